@@ -18,6 +18,12 @@ export const Commands = {
   revealCitations: 'nhsLibrary.revealCitations',
 } as const;
 
+/** Commands the extension runs itself: not in package.json, so never in the Command Palette. */
+export const InternalCommands = {
+  /** `(uri: Uri, keys: string[])`: keys were just cited in that document (a completion item's `command`). */
+  didCite: 'nhsLibrary.didCite',
+} as const;
+
 export const Views = {
   container: 'nhsLibrary',
   papers: 'nhsLibrary.papers',

@@ -4,12 +4,37 @@ import { parseCorpus } from './core/corpus';
 import { Library } from './core/library';
 import { Paper } from './core/model';
 import { PaperSearch } from './core/search/paperSearch';
+import { CitationDiagnostics } from './citationDiagnostics';
+import { registerCodeActions } from './citationCodeActions';
+import { LibraryKeyMatcher } from './core/closestKeys';
+import { registerDefinitionProvider } from './definitionProvider';
+import { DocumentCitations } from './documentCitations';
+import { registerHoverProvider } from './hoverProvider';
+import { registerReferenceProvider } from './referenceProvider';
+import { registerPaperCommands } from './commands/paperCommands';
+import { DetailsPanel } from './detailsPanel';
+import { CitedHereView } from './tree/citedHereTreeProvider';
+import { PaperDragAndDropController, registerCitationDropProvider } from './tree/paperDragAndDrop';
+import { PapersView, TreeNodeSnapshot } from './tree/papersTreeProvider';
+import { registerInsertCitation } from './insertCitation';
+import { registerCompletionProvider } from './completionProvider';
+import { registerBibliographies } from './bibliography/registerBibliographies';
+import { writeBibtex, writeBibtexEntry } from './core/bibtex/bibtexWriter';
+import { writeCslJson } from './core/csl/cslJson';
 
 /** What the extension offers other extensions and the integration tests. */
 export interface NhsLibraryApi {
   papers(): Paper[];
   lookup(key: string): Paper | undefined;
   search(query: string, limit?: number): Paper[];
+  /** The sidebar's views as plain data, and the filter's state (message, context keys), for tests. */
+  tree: {
+    papers(): TreeNodeSnapshot[];
+    papersState(): ReturnType<PapersView['state']>;
+    citedHere(): TreeNodeSnapshot[];
+  };
+  /** The HTML the paper details panel shows, if it is open. */
+  detailsHtml(): string | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<NhsLibraryApi> {
@@ -19,10 +44,55 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   let search: PaperSearch | undefined;
   context.subscriptions.push(library.onDidChange(() => (search = undefined)));
 
+  // Citation keys in documents: hover, go to definition, references, diagnostics and quick fixes.
+  const citations = new DocumentCitations();
+  const closestKeys = new LibraryKeyMatcher<Paper>(library);
+  context.subscriptions.push(
+    citations,
+    closestKeys,
+    registerHoverProvider(library, citations, closestKeys),
+    registerDefinitionProvider(library, citations),
+    registerReferenceProvider(library, citations),
+    new CitationDiagnostics(library, citations),
+    registerCodeActions(citations, closestKeys),
+  );
+
+  // The user's own bibliographies: read off the main thread into the library, kept in step with what is cited.
+  const bibliographies = registerBibliographies(context, library, {
+    entry: (paper, dialect) => writeBibtexEntry(paper, { dialect }),
+    bibtex: (papers) => writeBibtex(papers),
+    cslJson: writeCslJson,
+  });
+
+  // Citing: the Insert Citation picker and key completion, both in our search's order.
+  const rankedSearch = (query: string, limit: number) => (search ??= new PaperSearch(library.papers(), library.themes)).search(query, limit);
+  context.subscriptions.push(
+    registerInsertCitation({ library, search: rankedSearch, onDidCite: bibliographies.onDidCite }),
+    registerCompletionProvider({ library, search: rankedSearch }),
+  );
+
+  // The sidebar: papers by theme and other groupings, works cited in the active editor, the details panel.
+  const papersView = new PapersView(library, { search: rankedSearch }, new PaperDragAndDropController());
+  const citedHereView = new CitedHereView(library, (document) => citations.keys(document));
+  const details = new DetailsPanel(context.extensionUri, library);
+  context.subscriptions.push(
+    papersView,
+    citedHereView,
+    details,
+    registerCitationDropProvider(),
+    registerPaperCommands({ library, papersView, citedHere: citedHereView.provider, details, extensionPath: context.extensionPath }),
+  );
+
   return {
     papers: () => [...library.papers()],
     lookup: (key) => library.lookup(key),
     search: (query, limit) => (search ??= new PaperSearch(library.papers(), library.themes)).search(query, limit),
+    tree: {
+      papers: () => papersView.provider.snapshot(),
+      papersState: () => papersView.state(),
+      citedHere: () => citedHereView.provider.snapshot(),
+    },
+    detailsHtml: () => details.html(),
   };
 }
 

@@ -11,6 +11,7 @@ export class CorpusError extends Error {
 type Json = Record<string, unknown>;
 
 const OPTIONAL_STRING_FIELDS = ['subtitle', 'venue', 'publisher', 'address', 'volume', 'issue', 'pages', 'doi', 'url', 'isbn', 'summary', 'note'] as const;
+const WORK_FIELDS = new Set<string>(['key', 'type', 'title', 'authors', 'editors', 'year', 'abstract', 'themes', 'sources', ...OPTIONAL_STRING_FIELDS]);
 
 /** Parses the corpus file's text; throws CorpusError naming the work and field at fault. */
 export function parseCorpus(text: string): Corpus {
@@ -61,6 +62,10 @@ function readWork(value: unknown, index: number, themeIds: Set<string>): Paper {
   if (!isObject(value)) throw new CorpusError(`Work ${index + 1} is not an object.`);
   const key = requireString(value, 'key', `Work ${index + 1}`);
   const where = `Work "${key}"`;
+  // A misspelt field would otherwise vanish silently, which reads as "unknown" to the user.
+  for (const field of Object.keys(value)) {
+    if (!WORK_FIELDS.has(field)) throw new CorpusError(`${where}: field "${field}" is not a known field.`);
+  }
   const paper: Paper = {
     key,
     title: requireString(value, 'title', where),

@@ -5,6 +5,8 @@ export interface Person {
   family?: string;
   given?: string;
   literal?: string;
+  /** "Jr.", "III": the third part of a BibTeX name ("Family, Jr., Given"). */
+  suffix?: string;
 }
 
 export type WorkType = 'article' | 'report' | 'book' | 'chapter' | 'thesis' | 'conference' | 'webpage' | 'misc';
@@ -22,6 +24,7 @@ export interface PaperAbstract {
 /** Where a work came from: the bundled corpus, or an entry in one of the user's bibliography files. */
 export type PaperOrigin =
   | { kind: 'corpus' }
+  /** `line` counts from 1, as editors and BibTeX tools show it. */
   | { kind: 'user'; file: string; line: number; entryType: string };
 
 export interface Paper {

@@ -1,30 +1,199 @@
-// Ranks works for a query with fuse.js over title, authors, key, venue, themes and abstract.
-import Fuse from 'fuse.js';
+// Ranks works for a query. An inverted index (searchIndex.ts) narrows the library to a few hundred candidates, with
+// years matched exactly and one typo per word tolerated; fuse.js then ranks the candidates word by word, over title,
+// authors, key, venue, themes and abstract, so every word of a multi-word query counts.
+import Fuse, { IFuseOptions } from 'fuse.js';
 import { Paper, Theme } from '../model';
+import { words } from './normalize';
+import { ParsedQuery, parseQuery } from './parseQuery';
+import { FIELD_WEIGHTS, searchFields, SearchFields, ThemeLabels, themeLabels } from './searchFields';
+import { buildSearchIndex, Candidates, FieldBit, SearchIndex, SearchIndexSnapshot } from './searchIndex';
+import { runInSlices, runToCompletion, SliceOptions } from './steps';
+
+export interface PaperSearchOptions {
+  /** Most works the index hands to fuse.js per query (more when a caller asks for more results). */
+  candidateLimit?: number;
+}
+
+const DEFAULT_CANDIDATES = 200;
+
+// Texts are folded before fuse.js sees them (normalize.ts), so it need not lower-case or strip accents itself.
+const FUSE_OPTIONS: IFuseOptions<SearchFields> = {
+  includeScore: true,
+  ignoreLocation: true,
+  isCaseSensitive: true,
+  threshold: 0.4,
+  keys: (Object.keys(FIELD_WEIGHTS) as (keyof typeof FIELD_WEIGHTS)[]).map((name) => ({
+    name,
+    // fuse.js weighs a field by 1/sqrt(its word count); it sees only an excerpt of each abstract (see search()),
+    // so the excerpt's weight is scaled to what the whole abstract of ~150 words would have had.
+    weight: name === 'abstract' ? FIELD_WEIGHTS.abstract / Math.sqrt(150) : FIELD_WEIGHTS[name],
+  })),
+};
+
+/** A work whose title holds the query's words in order gains as if it had matched one more word perfectly. */
+const PHRASE_BONUS = Math.log(1e-3);
+/** fuse.js gives an exact match a score near 0; counting every such word alike keeps one from drowning the rest. */
+const SCORE_FLOOR = 1e-3;
+/**
+ * fuse.js finds "monran" inside "monransky" as readily as the word itself; the index knows which works have the
+ * very word, and this weight lets that count (a prefix costs about what a weaker field costs in fuse.js).
+ */
+const EXACTNESS_WEIGHT = 6;
+const NO_MATCH = 1;
+/** Normalised fields of recent candidates, kept because each keystroke re-ranks much the same works. */
+const FIELDS_CACHE = 4096;
 
 export class PaperSearch {
-  private readonly fuse: Fuse<Paper>;
+  private readonly index: SearchIndex;
+  private readonly labels: ThemeLabels;
+  private readonly candidateLimit: number;
+  /** fuse.js's log score of each work for each word of the last query (NO_MATCH where it found none). */
+  private termScores = new Map<string, Map<number, number>>();
+  private readonly fieldsCache = new Map<number, SearchFields & { abstractWords: string[] }>();
 
-  constructor(private readonly papers: readonly Paper[], themes: readonly Theme[]) {
-    const themeLabels = new Map(themes.map((theme) => [theme.id, theme.label]));
-    this.fuse = new Fuse(papers as Paper[], {
-      includeScore: true,
-      ignoreLocation: true,
-      ignoreDiacritics: true,
-      threshold: 0.4,
-      keys: [
-        { name: 'title', weight: 4 },
-        { name: 'authors', weight: 3, getFn: (paper) => (paper.authors ?? []).map((a) => [a.given, a.family, a.literal].filter(Boolean).join(' ')) },
-        { name: 'key', weight: 2 },
-        { name: 'venue', weight: 1, getFn: (paper) => [paper.venue, paper.publisher].filter((v): v is string => !!v) },
-        { name: 'themes', weight: 1, getFn: (paper) => paper.themes.map((id) => themeLabels.get(id) ?? id) },
-        { name: 'abstract', weight: 0.5, getFn: (paper) => paper.abstract?.text ?? '' },
-      ],
-    });
+  /** Builds the index at once: fine for the corpus and small libraries; for large ones use `PaperSearch.build`. */
+  constructor(private readonly papers: readonly Paper[], themes: readonly Theme[], options: PaperSearchOptions & { index?: SearchIndex } = {}) {
+    this.labels = themeLabels(themes);
+    this.index = options.index ?? runToCompletion(buildSearchIndex(papers, this.labels));
+    this.candidateLimit = options.candidateLimit ?? DEFAULT_CANDIDATES;
   }
 
+  /**
+   * Builds the index in slices of `sliceMs` (8 ms by default) that give the event loop back in between, so the
+   * extension host's main thread is never blocked for long; rejects with CancelledError if `token` is set.
+   */
+  static async build(papers: readonly Paper[], themes: readonly Theme[], options: PaperSearchOptions & SliceOptions = {}): Promise<PaperSearch> {
+    const index = await runInSlices(buildSearchIndex(papers, themeLabels(themes)), options);
+    return new PaperSearch(papers, themes, { ...options, index });
+  }
+
+  /**
+   * Rebuilds a search from a snapshot taken of the same works (see toSnapshot; snapshotCodec.ts writes one to
+   * bytes), at once; undefined when the snapshot is of other works. Milliseconds where a build takes seconds.
+   */
+  static fromSnapshot(papers: readonly Paper[], themes: readonly Theme[], snapshot: SearchIndexSnapshot, options: PaperSearchOptions = {}): PaperSearch | undefined {
+    const index = runToCompletion(SearchIndex.fromSnapshot(snapshot, papers));
+    return index && new PaperSearch(papers, themes, { ...options, index });
+  }
+
+  /** Like fromSnapshot, in slices that give the event loop back (the check and keying take ~100 ms at 100k). */
+  static async restore(papers: readonly Paper[], themes: readonly Theme[], snapshot: SearchIndexSnapshot, options: PaperSearchOptions & SliceOptions = {}): Promise<PaperSearch | undefined> {
+    const index = await runInSlices(SearchIndex.fromSnapshot(snapshot, papers), options);
+    return index && new PaperSearch(papers, themes, { ...options, index });
+  }
+
+  /**
+   * The index as typed arrays and strings: post it from a worker (transferring the arrays' buffers), or encode it
+   * for a disk cache. Store it under the same cache key as the parsed works, as it holds their words.
+   */
+  toSnapshot(): SearchIndexSnapshot {
+    return this.index.toSnapshot(this.papers);
+  }
+
+  get size(): number {
+    return this.papers.length;
+  }
+
+  /** The index's size: works, distinct words, postings, and bytes held (not counting the works themselves). */
+  indexStats(): ReturnType<SearchIndex['stats']> & { bytes: number } {
+    return { ...this.index.stats(), bytes: this.index.byteSize() };
+  }
+
+  /**
+   * Best first. An empty query gives works newest first, then by first author and title. When `limit` exceeds the
+   * candidate limit (a filter asking for every match), fuse.js ranks the best candidates and the other matches
+   * follow in the index's order.
+   */
   search(query: string, limit = 50): Paper[] {
-    if (!query.trim()) return this.papers.slice(0, limit);
-    return this.fuse.search(query, { limit }).map((result) => result.item);
+    const parsed = parseQuery(query);
+    if (!parsed.terms.length && !parsed.years.length) return this.inDefaultOrder(limit);
+    const candidates = this.index.candidates(parsed, Math.max(this.candidateLimit, limit));
+    const { works, yearInField, exactness, exactKey } = candidates;
+    const ranked = Math.min(works.length, this.candidateLimit);
+    const { matched, logScore } = this.rank(parsed, candidates, ranked);
+    // Works arrive best pre-score first, so position breaks the last ties the same way every time.
+    const order = Array.from({ length: ranked }, (_, i) => i);
+    order.sort((a, b) =>
+      Number(works[b] === exactKey) - Number(works[a] === exactKey)
+      || matched[b] - matched[a]
+      || Number(yearInField[b]) - Number(yearInField[a])
+      || (logScore[a] - EXACTNESS_WEIGHT * exactness[a]) - (logScore[b] - EXACTNESS_WEIGHT * exactness[b])
+      || a - b);
+    for (let i = ranked; i < works.length && order.length < limit; i++) order.push(i);
+    return order.slice(0, limit).map((i) => this.papers[works[i]]);
+  }
+
+  /**
+   * Scores the first `count` candidates with fuse.js, one search per query word, so a work is ranked by how well
+   * it matches each word wherever it matches: how many words fuse.js found, and the sum of their log scores.
+   */
+  private rank(query: ParsedQuery, candidates: Candidates, count: number): { matched: Uint8Array; logScore: Float64Array } {
+    const { works, fields, abstractWords } = candidates;
+    const all = works.slice(0, count).map((work) => this.fields(work));
+    const matched = new Uint8Array(count);
+    const logScore = new Float64Array(count);
+    // Scores of earlier words carry over from the last keystroke; only the word being typed is new.
+    const cache = new Map<string, Map<number, number>>();
+    query.terms.forEach((term, t) => {
+      // Numbers are matched exactly by the index; fuse.js would accept 2018 for 2019.
+      if (term.kind !== 'word') return;
+      // A word being typed also matches longer words, so it is scored apart from the same word finished.
+      const id = term.partial ? `${term.text}…` : term.text;
+      const scores = this.termScores.get(id) ?? new Map<number, number>();
+      cache.set(id, scores);
+      const missing: number[] = [];
+      for (let i = 0; i < count; i++) if (!scores.has(works[i])) missing.push(i);
+      if (missing.length) {
+        // fuse.js looks only at the fields where the index found the word: scanning the others costs most of the
+        // time and adds only near-misses ("lumcal" in "lumpel"). Of an abstract it sees only the matched words.
+        const records = missing.map((i): SearchFields => {
+          const record = all[i];
+          const where = fields[i][t];
+          return {
+            title: where & FieldBit.title ? record.title : '',
+            authors: where & FieldBit.authors ? record.authors : [],
+            key: where & FieldBit.key ? record.key : '',
+            venue: where & FieldBit.venue ? record.venue : [],
+            themes: where & FieldBit.themes ? record.themes : [],
+            abstract: where & FieldBit.abstract ? record.abstractWords.filter((word) => abstractWords[t].has(word)).join(' ') : '',
+          };
+        });
+        for (const i of missing) scores.set(works[i], NO_MATCH);
+        for (const result of new Fuse(records, FUSE_OPTIONS).search(term.text)) {
+          scores.set(works[missing[result.refIndex]], Math.log(Math.max(result.score ?? 1, SCORE_FLOOR)));
+        }
+      }
+      for (let i = 0; i < count; i++) {
+        const score = scores.get(works[i])!;
+        if (score === NO_MATCH) continue;
+        matched[i]++;
+        logScore[i] += score;
+      }
+    });
+    this.termScores = cache;
+    if (query.phrase.includes(' ')) {
+      all.forEach((record, i) => {
+        if (record.title.includes(query.phrase)) logScore[i] += PHRASE_BONUS;
+      });
+    }
+    return { matched, logScore };
+  }
+
+  private inDefaultOrder(limit: number): Paper[] {
+    const result: Paper[] = [];
+    const order = this.index.defaultOrder;
+    for (let i = 0; i < order.length && result.length < limit; i++) result.push(this.papers[order[i]]);
+    return result;
+  }
+
+  private fields(work: number): SearchFields & { abstractWords: string[] } {
+    let fields = this.fieldsCache.get(work);
+    if (!fields) {
+      if (this.fieldsCache.size >= FIELDS_CACHE) this.fieldsCache.clear();
+      const plain = searchFields(this.papers[work], this.labels);
+      fields = { ...plain, abstractWords: [...new Set(words(plain.abstract))] };
+      this.fieldsCache.set(work, fields);
+    }
+    return fields;
   }
 }

@@ -1,0 +1,230 @@
+// The benchmark: `npm run bench` (1k, 10k and 100k entries; several minutes) or `npm run bench -- --quick` (10k,
+// under a minute). Libraries are generated at bench time into bench/.data/ (deterministic, not committed). Prints
+// one table, writes it with every raw figure to bench/results.json, and after a full run rewrites bench/RESULTS.md.
+// Timings are medians and ratios of one run on this machine; no test asserts any of them.
+import { mkdirSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseCorpus } from '../src/core/corpus';
+import { Library } from '../src/core/library';
+import { readFileSync } from 'fs';
+import { benchBundles, BundleFigures } from './bundles';
+import { benchEditor, EditorFigures } from './editor';
+import { generateLibrary } from './generate';
+import { benchParse, ParseFigures } from './parse';
+import { benchSearch, SearchFigures } from './search';
+import { CorpusActivation, LibraryStartup } from './startup';
+import { fmt, gc, runChild, sizeLabel } from './stats';
+
+const ROOT = path.join(__dirname, '..');
+const DATA = path.join(__dirname, '.data');
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? [10_000] : [1_000, 10_000, 100_000];
+const STARTUP_SIZE = SIZES[SIZES.length - 1];
+
+interface Results {
+  date: string;
+  mode: 'quick' | 'full';
+  machine: { cpus: number; cpu: string; node: string; platform: string; memoryGB: number; loadAverage: number[] };
+  libraries: { size: number; megabytes: number; generateMs: number }[];
+  search: SearchFigures[];
+  parse: { size: number; figures: ParseFigures[] }[];
+  startup: LibraryStartup[];
+  activation?: CorpusActivation;
+  bundles: BundleFigures[];
+  editor: EditorFigures[];
+  totalSeconds: number;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  mkdirSync(DATA, { recursive: true });
+  const results: Results = {
+    date: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+      loadAverage: os.loadavg().map((load) => Number(load.toFixed(2))),
+    },
+    libraries: [],
+    search: [],
+    parse: [],
+    startup: [],
+    bundles: [],
+    editor: [],
+    totalSeconds: 0,
+  };
+
+  log('Bundles (production build into bench/.data/dist)');
+  const distDir = path.join(DATA, 'dist');
+  results.bundles = await benchBundles(ROOT, distDir);
+  log('Activation with the corpus alone');
+  results.activation = await runChild<CorpusActivation>(['bench/startup.ts', 'corpus']);
+
+  const corpus = parseCorpus(readFileSync(path.join(ROOT, 'resources', 'corpus.json'), 'utf8'));
+  for (const size of SIZES) {
+    log(`\n${sizeLabel(size)} entries`);
+    let start = performance.now();
+    let generated: ReturnType<typeof generateLibrary> | undefined = generateLibrary(size);
+    const generateMs = performance.now() - start;
+    const file = path.join(DATA, `library-${sizeLabel(size)}.bib`);
+    writeFileSync(file, generated.bib);
+    const bytes = Buffer.byteLength(generated.bib);
+    results.libraries.push({ size, megabytes: bytes / 1024 / 1024, generateMs });
+    log(`  generated ${(bytes / 1024 / 1024).toFixed(1)} MB in ${(generateMs / 1000).toFixed(1)} s`);
+
+    results.search.push(await benchSearch(generated, log));
+    if (size === 10_000) {
+      const library = new Library(corpus);
+      library.setUserPapers(file, generated.works);
+      results.editor = benchEditor(library);
+      log('  hover and diagnostics done');
+    }
+    generated = undefined;
+    gc();
+
+    if (size >= 10_000) {
+      log('  parsing');
+      const earlier = results.parse[results.parse.length - 1]?.figures ?? [];
+      results.parse.push({ size, figures: await benchParse(file, size, bytes, earlier, log) });
+    }
+    if (size === STARTUP_SIZE) {
+      const cacheDir = path.join(DATA, `cache-${sizeLabel(size)}`);
+      mkdirSync(cacheDir, { recursive: true });
+      const worker = path.join(distDir, 'parseWorker.js');
+      for (const mode of ['cold', 'warm', 'warm-rebuild'] as const) {
+        start = performance.now();
+        const figures = await runChild<LibraryStartup>(['bench/startup.ts', mode, file, cacheDir, worker]);
+        results.startup.push(figures);
+        log(`  ${mode}: searchable after ${(figures.totalMs / 1000).toFixed(2)} s, longest stall ${figures.longestStallMs.toFixed(0)} ms`);
+      }
+    }
+  }
+
+  results.totalSeconds = (performance.now() - began) / 1000;
+  const rows = tableRows(results);
+  console.log(`\n${plainTable(rows)}\n`);
+  writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify({ ...results, table: rows }, null, 2)}\n`);
+  if (!quick) writeFileSync(path.join(__dirname, 'RESULTS.md'), resultsMarkdown(results, rows));
+  log(`Done in ${results.totalSeconds.toFixed(0)} s; wrote bench/results.json${quick ? '' : ' and bench/RESULTS.md'}.`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The table.
+
+type Row = [measure: string, size: string, ours: string, others: string, ratio: string];
+
+const ms = (value: number) => `${fmt(value)} ms`;
+const triple = (s: { median: number; p95: number; max: number }) => `${fmt(s.median, 2)} / ${fmt(s.p95, 2)} / ${fmt(s.max, 1)} ms`;
+const times = (value: number) => (Number.isFinite(value) ? `${fmt(value)}x` : '–');
+
+function tableRows(results: Results): Row[] {
+  const rows: Row[] = [];
+  for (const s of results.search) {
+    const size = sizeLabel(s.size);
+    rows.push([`Search per keystroke, median / p95 / max (${s.ours.latency.count} keystrokes)`, size, triple(s.ours.latency), '', '']);
+    rows.push([`  same ${s.fuse.latency.count} keystrokes as fuse.js`, size, triple(s.ours.sameKeystrokes), `fuse.js ${triple(s.fuse.latency)}`,
+      `${times(s.speedup.median)} median, ${times(s.speedup.p95)} p95`]);
+    const kinds = Object.keys(s.ours.precision).filter((kind) => kind !== 'all');
+    rows.push([`Precision@5, ${s.queries} queries`, size, fmt(s.ours.precision.all ?? NaN, 2), `fuse.js ${fmt(s.fuse.precision.all ?? NaN, 2)}`, '']);
+    for (const kind of kinds) {
+      rows.push([`  ${kind}`, size, fmt(s.ours.precision[kind as keyof typeof s.ours.precision] ?? NaN, 2),
+        `fuse.js ${fmt(s.fuse.precision[kind as keyof typeof s.fuse.precision] ?? NaN, 2)}`, '']);
+    }
+    rows.push(['Search index build: at once / in 8 ms slices (longest slice)', size,
+      `${ms(s.ours.buildMs)} / ${ms(s.ours.slicedBuildMs)} (${fmt(s.ours.longestSliceMs)} ms)`, `fuse.js index ${ms(s.fuse.buildMs)}`, '']);
+    rows.push(['Search index memory', size, `${fmt(s.ours.memoryMB)} MB (${s.ours.indexStats.words} words, ${((s.ours.indexStats.headPostings + s.ours.indexStats.abstractPostings) / 1e6).toFixed(1)}M postings)`,
+      `fuse.js index ${fmt(s.fuse.memoryMB)} MB`, '']);
+  }
+  for (const { size, figures } of results.parse) {
+    const ours = figures.find((f) => f.parser === 'ours');
+    for (const f of figures) {
+      const figure = `${fmt(f.mbPerSecond)} MB/s, ${fmt(f.entriesPerSecond / 1000)}k entries/s, peak ${fmt(f.peakRssMB)} MB RSS${f.prefix ? ' (prefix)' : ''}`;
+      if (f.parser === 'ours') rows.push(['.bib parse (our reader, accents decoded)', sizeLabel(size), figure, '', '']);
+      else rows.push([`  vs ${f.parser}`, sizeLabel(size), '', figure + (f.note ? ` — ${f.note}` : ''), ours ? `${times(ours.mbPerSecond / f.mbPerSecond)} faster` : '']);
+    }
+  }
+  for (const s of results.startup) {
+    const label = { cold: 'cold (parse in the worker, index in slices)', warm: 'warm (parse cache + index snapshot)', 'warm-rebuild': 'warm, index rebuilt (no snapshot)' }[s.mode];
+    rows.push([`Activation to searchable library, ${label}`, sizeLabel(s.works),
+      `${ms(s.totalMs)} (load ${ms(s.loadMs)}, index ${ms(s.indexMs)}, first search ${ms(s.firstSearchMs)})`, `longest main-thread stall ${ms(s.longestStallMs)}`, '']);
+  }
+  if (results.activation) {
+    const a = results.activation;
+    rows.push([`Activation core work, corpus alone (${a.works} works)`, '', `${ms(a.totalMs)}`,
+      `module load ${ms(a.importMs)}, read ${ms(a.readMs)}, validate ${ms(a.validateMs)}, index ${ms(a.indexMs)}, first search ${ms(a.firstSearchMs)}`, '']);
+  }
+  for (const bundle of results.bundles) rows.push([`Bundle size (minified) ${bundle.file}`, '', `${fmt(bundle.bytes / 1024)} KB`, '', '']);
+  for (const e of results.editor) {
+    rows.push([`Diagnostics pass, ${e.syntax} (${e.lines} lines, ${e.citations} keys)`, '10k lib', triple(e.diagnostics), '', '']);
+    rows.push([`Hover, ${e.syntax} (keyAt + lookup + render)`, '10k lib', triple(e.hover), '', '']);
+    rows.push([`  unknown key: closest keys (matcher built in ${fmt(e.closestBuildMs)} ms)`, '10k lib', triple(e.closest), '', '']);
+  }
+  return rows;
+}
+
+function plainTable(rows: Row[]): string {
+  const header: Row = ['Measure', 'Size', 'Ours', 'Others (same run)', 'Ratio'];
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  const line = (row: Row) => row.map((cell, i) => cell.padEnd(widths[i])).join(' | ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+function markdownTable(rows: Row[]): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  return ['| Measure | Size | Ours | Others (same run) | Ratio |', '|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`)].join('\n');
+}
+
+function resultsMarkdown(results: Results, rows: Row[]): string {
+  const m = results.machine;
+  return `# Benchmark results
+
+Last full run: ${results.date.slice(0, 16).replace('T', ' ')} UTC, \`npm run bench\`, ${fmt(results.totalSeconds / 60)} minutes.
+Machine: ${m.cpus} CPUs (${m.cpu}), ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; load average at the start
+${m.loadAverage.join(' / ')} (the machine is shared, so timings carry noise from other work).
+
+Libraries are generated by \`bench/generate.ts\` (seeded, so every run sees the same bytes):
+${results.libraries.map((l) => `${sizeLabel(l.size)} entries = ${fmt(l.megabytes)} MB`).join(', ')}; about half the entries
+have a ~150-word abstract, venues are \`@string\` macros, most names with diacritics are LaTeX accents.
+The raw figures are in \`bench/results.json\`.
+
+${markdownTable(rows)}
+
+## What is measured
+
+- **Search per keystroke**: each fixed query typed one character at a time, \`search(prefix, 50)\` timed per
+  keystroke, after a warm-up on other queries. fuse.js alone (same fields and weights, plus the year, threshold 0.4,
+  diacritics ignored) is timed on a sample of those keystrokes, in the same process, and our figures on the same
+  keystrokes give the ratio.
+- **Precision@5**: share of the first five results that are right (out of min(5, right answers)), averaged over
+  queries the generator knows the answers to: an exact title word, an author plus a year (the author published in
+  other years too), a typo (two letters swapped), an author with a diacritic typed without it, three title words
+  together, an author late in a long author list.
+- **Index build / memory**: the build at once, and in 8 ms slices with \`setImmediate\` in between (as the
+  extension runs it); memory is heap plus ArrayBuffers held after GC.
+- **Parse**: each parser in a fresh process on the same generated file, after a warm-up on its first 200 entries;
+  peak RSS is the process's. Ours is the whole reader (\`parseBibliography\`: read, decode accents to Unicode,
+  names, theme placement); latex-utensils gives an AST without decoding; citation-js gives CSL-JSON.
+- **Activation to searchable**: a fresh process, the parse worker bundle from a production build, from the load
+  request to the first search answered over the whole library. The longest main-thread stall is the maximum of an
+  event-loop delay histogram over all of it.
+- **Activation, corpus alone**: the core work \`activate()\` does (load the core modules, read and validate the
+  corpus, build the library and its search index, answer a first search), in a fresh process, without VS Code.
+- **Hover and diagnostics**: a 5,000-line Markdown and LaTeX document citing works of the 10k library (3% unknown
+  keys): a diagnostics pass finds every key and looks it up; a hover finds the key at an offset (scanning the whole
+  document), looks it up and renders the Markdown.
+`;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

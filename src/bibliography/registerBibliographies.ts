@@ -1,0 +1,67 @@
+// Builds the user-bibliography parts (parse worker client, manager, writer, auto-add, commands) for the
+// composition root. Nothing is read here: discovery starts after activation has returned.
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { Library } from '../core/library';
+import { Paper } from '../core/model';
+import { AutoAdd, EntryDialect } from './autoAdd';
+import { BibliographyManager } from './bibliographyManager';
+import { BibliographyWriter } from './bibliographyWriter';
+import { ExportWriters, registerBibliographyCommands } from './exportBibliography';
+import { ParserClient } from './parserClient';
+
+export interface BibliographyParts {
+  manager: BibliographyManager;
+  /** The hook for the insert commands: call it after keys were put into a document. */
+  onDidCite(document: vscode.TextDocument, keys: readonly string[]): Promise<void>;
+}
+
+export interface BibliographySerialisers extends ExportWriters {
+  /** One work as a BibTeX entry, for appending. */
+  entry(paper: Paper, dialect: EntryDialect): string;
+}
+
+export function registerBibliographies(
+  context: vscode.ExtensionContext,
+  library: Library,
+  serialisers: BibliographySerialisers,
+): BibliographyParts {
+  const log = vscode.window.createOutputChannel('NHS Leadership Library', { log: true });
+  const workerFile = vscode.Uri.joinPath(context.extensionUri, 'dist', 'parseWorker.js').fsPath;
+  const storage = context.globalStorageUri;
+  const parser = new ParserClient(workerFile, {
+    cacheDir: storage.scheme === 'file' ? vscode.Uri.joinPath(storage, 'bibliography-cache').fsPath : undefined,
+    cacheSalt: cacheSalt(workerFile, library),
+    themes: library.themes.map((theme) => ({ id: theme.id, keywords: [...theme.keywords] })),
+  }, (message) => log.error(message));
+  const diagnostics = vscode.languages.createDiagnosticCollection('nhsLibrary.bibliography');
+  const manager = new BibliographyManager(library, parser, diagnostics, log);
+  const writer = new BibliographyWriter(log, (text) => parser.keys(text));
+  const autoAdd = new AutoAdd(library, manager, writer, serialisers.entry, log);
+  context.subscriptions.push(
+    log,
+    { dispose: () => parser.dispose() },
+    diagnostics,
+    manager,
+    manager.start(),
+    autoAdd.register(),
+    registerBibliographyCommands(library, manager, serialisers),
+  );
+  return { manager, onDidCite: autoAdd.onDidCite };
+}
+
+/**
+ * Cached parse results are only as good as the reader and themes that made them: any rebuild of the worker bundle
+ * or change of themes starts afresh.
+ */
+function cacheSalt(workerFile: string, library: Library): string {
+  let build = '';
+  try {
+    const stat = fs.statSync(workerFile);
+    build = `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    // No worker bundle: nothing is cached by it either.
+  }
+  return createHash('sha1').update(build).update(JSON.stringify(library.themes.map((theme) => [theme.id, theme.keywords]))).digest('hex');
+}

@@ -1,0 +1,70 @@
+// Completes citation keys inside LaTeX cite braces and after pandoc's `@`, ranked by our search rather than by
+// VS Code's prefix filter, so a key is found by its title, authors, year, venue or themes as well as by its start.
+import * as vscode from 'vscode';
+import { DOCUMENT_SELECTOR, Settings } from './constants';
+import { completionContext, CompletionContext, pandocKeyText, syntaxForLanguage } from './core/citations';
+import { HOVER_COMMANDS, renderPaperHover } from './core/hoverContent';
+import { Library } from './core/library';
+import { Paper } from './core/model';
+import { authorsShort, fullTitle } from './core/paperLabels';
+
+export interface CompletionDependencies {
+  library: Library;
+  search(query: string, limit: number): readonly Paper[];
+}
+
+/** The characters after which a key starts: `@` (pandoc), `{` and `,` (LaTeX key lists). */
+export const COMPLETION_TRIGGERS = ['@', '{', ','] as const;
+
+const RESULTS = 100;
+const DEFAULT_ABSTRACT_LENGTH = 600;
+
+export function registerCompletionProvider(dependencies: CompletionDependencies): vscode.Disposable {
+  return vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, new CitationCompletionProvider(dependencies), ...COMPLETION_TRIGGERS);
+}
+
+export class CitationCompletionProvider implements vscode.CompletionItemProvider {
+  constructor(private readonly dependencies: CompletionDependencies) {}
+
+  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList | undefined {
+    const syntax = syntaxForLanguage(document.languageId);
+    if (!syntax) return undefined;
+    const context = completionContext(document.getText(), document.offsetAt(position), syntax);
+    if (!context) return undefined;
+    const papers = context.prefix
+      ? this.dependencies.search(context.prefix, RESULTS)
+      : this.dependencies.library.papers().slice(0, RESULTS);
+    const range = {
+      inserting: new vscode.Range(document.positionAt(context.replaceStart), position),
+      replacing: new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd)),
+    };
+    const themeLabel = (id: string) => this.dependencies.library.theme(id)?.label;
+    const abstractLength = vscode.workspace.getConfiguration(Settings.section, document.uri).get<number>(Settings.hoverAbstractLength, DEFAULT_ABSTRACT_LENGTH);
+    const items = papers.map((paper, rank) => completionItem(paper, rank, context, range, { abstractLength, themeLabel }));
+    // Incomplete: VS Code asks again as the user types, so the list is re-ranked by our search at each keystroke.
+    return new vscode.CompletionList(items, true);
+  }
+}
+
+function completionItem(
+  paper: Paper,
+  rank: number,
+  context: CompletionContext,
+  range: { inserting: vscode.Range; replacing: vscode.Range },
+  hover: { abstractLength: number; themeLabel(id: string): string | undefined },
+): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(paper.key, vscode.CompletionItemKind.Reference);
+  const who = [authorsShort(paper), paper.year === undefined ? '' : String(paper.year)].filter(Boolean).join(', ');
+  item.detail = who ? `${fullTitle(paper)} — ${who}` : fullTitle(paper);
+  const documentation = new vscode.MarkdownString(renderPaperHover(paper, hover));
+  documentation.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+  item.documentation = documentation;
+  // A key outside pandoc's bare grammar is written `@{key}`; inside typed braces, or in LaTeX, as it is.
+  item.insertText = context.syntax === 'pandoc' && !context.braced ? pandocKeyText(paper.key) : paper.key;
+  item.range = range;
+  item.sortText = String(rank).padStart(5, '0');
+  // VS Code filters and scores items by matching the typed word against filterText. The typed word itself always
+  // matches with the same score, so every result of our search stays visible and sortText alone orders them.
+  item.filterText = context.prefix;
+  return item;
+}

@@ -1,0 +1,61 @@
+// Turns the bytes of a user's bibliography file (BibTeX/biblatex or CSL-JSON) into library works placed under the
+// library's themes, and the problems worth showing at their line. Runs in the parse worker.
+import { readBibtex } from '../bibtex/bibtexReader';
+import { entriesToPapers } from '../bibtex/entryToPaper';
+import { SourceDiagnostic } from '../bibtex/sourceDiagnostic';
+import { readCslJson } from '../csl/cslJson';
+import { Paper } from '../model';
+import { ThemePlacer } from './placeByThemes';
+
+export type BibliographyFormat = 'bibtex' | 'csl-json';
+
+/** A broken entry or other problem, at its place in the file (1-based line and column, as the reader gives). */
+export type BibliographyProblem = SourceDiagnostic;
+
+export interface ParsedBibliography {
+  papers: Paper[];
+  problems: BibliographyProblem[];
+}
+
+/**
+ * Decodes a bibliography file: UTF-8 (a byte order mark dropped), or, when the bytes are not valid UTF-8, the
+ * Windows-1252 superset of Latin-1 that older BibTeX files were saved in.
+ */
+export function decodeBibliography(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return decodeWindows1252(bytes);
+  }
+}
+
+/** 0x80-0x9F in Windows-1252 (Node's TextDecoder without full ICU decodes them as Latin-1 control characters). */
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const chunks: string[] = [];
+  const chunk = 8192;
+  for (let start = 0; start < bytes.length; start += chunk) {
+    const codes = Array.from(bytes.subarray(start, start + chunk), (byte) =>
+      byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH.charCodeAt(byte - 0x80) : byte);
+    chunks.push(String.fromCharCode(...codes));
+  }
+  return chunks.join('');
+}
+
+/** Reads a file's text; `file` is the source id the works carry as `origin.file`. Never throws. */
+export function parseBibliography(text: string, format: BibliographyFormat, file: string, placer: ThemePlacer): ParsedBibliography {
+  const parsed = format === 'bibtex' ? parseBibtex(text, file) : parseCslJson(text, file);
+  for (const paper of parsed.papers) paper.themes = placer.place(paper);
+  return parsed;
+}
+
+function parseBibtex(text: string, file: string): ParsedBibliography {
+  const read = readBibtex(text);
+  return { papers: entriesToPapers(read.entries, file), problems: read.diagnostics };
+}
+
+function parseCslJson(text: string, file: string): ParsedBibliography {
+  const read = readCslJson(text, file);
+  return { papers: read.papers, problems: read.diagnostics };
+}

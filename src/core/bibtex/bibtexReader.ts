@@ -1,0 +1,597 @@
+// Reads BibTeX and biblatex files: entries with their raw field values (macros expanded, `#` joined), @string,
+// @preamble and @comment, with the line of each entry for diagnostics and go-to-definition.
+//
+// Written for large libraries: one pass with charCodeAt, and indexOf to jump through long values, which are taken
+// as slices of the text; no regular expression runs over the text. It never throws: a broken entry becomes a
+// diagnostic with its line and column, and reading resumes at the next `@` that starts a line, so every other
+// entry still loads.
+//
+// Where it reads differently from BibTeX, on purpose:
+// - A value whose braces never balance is cut at the next line that starts an entry (`@article{`), so it cannot
+//   swallow the rest of the file; BibTeX would read on. Braces count as BibTeX counts them (`\{` counts too).
+// - `@comment{...}` skips its whole block, entries inside included, as biber and JabRef do.
+// - `%` starts a comment between fields, as biber allows.
+// - A missing comma between two fields, or a missing closing brace, is reported and the entry still loads.
+import { LineIndex, SourceDiagnostic } from './sourceDiagnostic';
+
+export interface BibEntry {
+  /** The entry type in lower case: `article`, `inproceedings`, ... */
+  type: string;
+  key: string;
+  /**
+   * Field names in lower case, in the order they appear, mapped to their raw LaTeX value: outer braces or quotes
+   * removed, @string macros expanded, `#` parts joined, nothing decoded (see latexToUnicode for display text).
+   */
+  fields: Record<string, string>;
+  /** 1-based line and column of the entry's `@`. */
+  line: number;
+  column: number;
+  /** Offsets of the `@` and just past the closing delimiter. */
+  start: number;
+  end: number;
+}
+
+export interface BibFile {
+  entries: BibEntry[];
+  /** The @string macros the file defines (lower-case names), expanded. */
+  strings: Record<string, string>;
+  preambles: string[];
+  diagnostics: SourceDiagnostic[];
+}
+
+/** BibTeX's predefined month macros, as the standard styles define them. */
+export const MONTH_MACROS: Readonly<Record<string, string>> = {
+  jan: 'January', feb: 'February', mar: 'March', apr: 'April', may: 'May', jun: 'June',
+  jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December',
+};
+
+const AT = 64;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const QUOTE = 34;
+const COMMA = 44;
+const EQUALS = 61;
+const HASH = 35;
+const PERCENT = 37;
+const NEWLINE = 10;
+
+/** Characters BibTeX allows in entry types, field names and macro names: printable, none of `"#%'(),={}` or `@`. */
+const IDENTIFIER = new Uint8Array(128);
+for (let c = 33; c < 127; c++) IDENTIFIER[c] = 1;
+for (const ch of '"#%\'(),={}@') IDENTIFIER[ch.charCodeAt(0)] = 0;
+
+/** Characters that end a citation key (besides the entry's closing delimiter). */
+const KEY_END = new Uint8Array(128);
+for (const ch of ' \t\n\r\f\v,={}"') KEY_END[ch.charCodeAt(0)] = 1;
+
+/** A line inside a value that reads like the start of another field: `  year = {2002}`. */
+const SWALLOWED_FIELD = /\n[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*["{\d]/;
+
+/** Reads a whole .bib file. Never throws; problems are in `diagnostics`. */
+export function readBibtex(text: string): BibFile {
+  return new BibtexReader(text).read();
+}
+
+class BibtexReader {
+  private pos = 0;
+  private readonly length: number;
+  private readonly lines: LineIndex;
+  private readonly macros = new Map<string, string>(Object.entries(MONTH_MACROS));
+  private readonly keys = new Map<string, number>();
+  private readonly result: BibFile = { entries: [], strings: {}, preambles: [], diagnostics: [] };
+  /** Where a value that never closed was cut short (the start of the next entry, or the end of the text). */
+  private cutAt = 0;
+  private readonly opens = new NextOccurrence('{');
+  private readonly closes = new NextOccurrence('}');
+  private readonly entryLines = new NextOccurrence('\n@');
+  /** The current entry's field names and where each starts, for reporting a value that swallowed the rest. */
+  private readonly fieldNames: string[] = [];
+  private readonly fieldOffsets: number[] = [];
+
+  constructor(private readonly text: string) {
+    this.length = text.length;
+    this.lines = new LineIndex(text);
+  }
+
+  read(): BibFile {
+    const text = this.text;
+    for (;;) {
+      // Text between entries is ignored, as BibTeX does: jump to the next `@`.
+      const at = text.indexOf('@', this.pos);
+      if (at === -1) break;
+      this.readAt(at);
+    }
+    return this.result;
+  }
+
+  private readAt(at: number): void {
+    const text = this.text;
+    let p = this.skipSpace(at + 1);
+    const typeStart = p;
+    p = this.skipIdentifier(p);
+    if (p === typeStart) {
+      if (this.startsLine(at)) this.error(at, at + 1, 'Expected an entry type after "@", such as @article.');
+      this.pos = at + 1;
+      return;
+    }
+    const typeName = text.slice(typeStart, p);
+    const type = typeName.toLowerCase();
+    p = this.skipSpace(p);
+    const open = text.charCodeAt(p);
+    if (open !== OPEN_BRACE && open !== OPEN_PAREN) {
+      // `@comment` without a brace comments out nothing but itself; an `@` inside prose between entries is prose.
+      if (type !== 'comment' && this.startsLine(at)) {
+        this.error(at, typeStart + typeName.length, `Expected "{" after "@${typeName}", found ${describe(text, p)}.`);
+      }
+      this.pos = p;
+      return;
+    }
+    const close = open === OPEN_BRACE ? CLOSE_BRACE : CLOSE_PAREN;
+    switch (type) {
+      case 'comment':
+        this.skipComment(p, close);
+        return;
+      case 'string':
+        this.readString(at, p + 1, close);
+        return;
+      case 'preamble':
+        this.readPreamble(p + 1, close);
+        return;
+      default:
+        this.readEntry(at, type, p + 1, close);
+    }
+  }
+
+  private readEntry(at: number, type: string, from: number, close: number): void {
+    const text = this.text;
+    let p = this.skipSpace(from);
+    if (this.startsEntry(p)) {
+      // `@article{` and then the next entry: this one has nothing, not even a key.
+      this.error(at, from, `Entry @${type} is empty: it has no citation key.`);
+      this.pos = p;
+      return;
+    }
+    const keyStart = p;
+    while (p < this.length) {
+      const c = text.charCodeAt(p);
+      if (c === close || (c < 128 && KEY_END[c] === 1)) break;
+      p++;
+    }
+    const key = text.slice(keyStart, p);
+    p = this.skipSpace(p);
+    const after = text.charCodeAt(p);
+    if (key === '' || after === EQUALS) {
+      const where = key === '' ? p : keyStart;
+      const detail = key === '' ? '' : ` ("${key} =" reads as a field)`;
+      this.fail(where, where + Math.max(key.length, 1), `Entry @${type} has no citation key${detail}.`);
+      return;
+    }
+    const fields: Record<string, string> = {};
+    const entry: BibEntry = { type, key, fields, line: 0, column: 0, start: at, end: 0 };
+    this.fieldNames.length = 0;
+    this.fieldOffsets.length = 0;
+    if (after === close) {
+      this.finishEntry(entry, p + 1);
+      return;
+    }
+    if (after !== COMMA) {
+      if (this.endsHere(p)) this.unclosedEntry(entry, p);
+      else this.fail(p, p + 1, `Expected "," after the citation key "${key}".`, key);
+      return;
+    }
+    p++;
+    for (;;) {
+      p = this.skipSpaceAndComments(p);
+      if (p >= this.length || this.startsEntry(p)) {
+        this.unclosedEntry(entry, p);
+        return;
+      }
+      const c = text.charCodeAt(p);
+      if (c === close) {
+        this.finishEntry(entry, p + 1);
+        return;
+      }
+      if (c === COMMA) {
+        p++;
+        continue;
+      }
+      const nameStart = p;
+      p = this.skipIdentifier(p);
+      if (p === nameStart) {
+        this.fail(p, p + 1, `Unexpected ${describe(text, p)} in entry "${key}": expected a field name or the closing "${String.fromCharCode(close)}".`, key);
+        return;
+      }
+      const name = text.slice(nameStart, p).toLowerCase();
+      p = this.skipSpaceAndComments(p);
+      if (text.charCodeAt(p) !== EQUALS) {
+        this.fail(p, p + 1, `Expected "=" after field "${name}" in entry "${key}", found ${describe(text, p)}.`, key);
+        return;
+      }
+      this.fieldNames.push(name);
+      this.fieldOffsets.push(nameStart);
+      const value = this.readValue(p + 1, name, key);
+      if (value === undefined) return;
+      if (Object.prototype.hasOwnProperty.call(fields, name)) {
+        this.warning(nameStart, nameStart + name.length, `Field "${name}" appears twice in entry "${key}"; the first value is used.`, key);
+      } else if (name === '__proto__') {
+        Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        fields[name] = value;
+      }
+      p = this.skipSpaceAndComments(this.pos);
+      const next = text.charCodeAt(p);
+      if (next === COMMA) {
+        p++;
+      } else if (next !== close && !(p >= this.length || this.startsEntry(p))) {
+        if (text.charCodeAt(this.skipSpaceAndComments(this.skipIdentifier(p))) === EQUALS && this.skipIdentifier(p) > p) {
+          // A forgotten comma between two fields: say so, and read on as if it were there.
+          this.error(p, p + 1, `Missing "," after field "${name}" in entry "${key}".`, key);
+        } else {
+          this.fail(p, p + 1, `Unexpected ${describe(text, p)} after field "${name}" in entry "${key}": expected "," or the closing "${String.fromCharCode(close)}".`, key);
+          return;
+        }
+      }
+    }
+  }
+
+  private finishEntry(entry: BibEntry, end: number): void {
+    entry.end = end;
+    const { line, column } = this.lines.position(entry.start);
+    entry.line = line;
+    entry.column = column;
+    const first = this.keys.get(entry.key);
+    if (first !== undefined) {
+      this.warning(entry.start, entry.start + 1, `Duplicate key "${entry.key}": already defined at line ${first}; this entry is ignored.`, entry.key);
+    } else {
+      this.keys.set(entry.key, line);
+      this.result.entries.push(entry);
+    }
+    this.pos = end;
+  }
+
+  /**
+   * An entry that runs into the next one. When a value spans lines that read like fields (`year = {2002}`), that
+   * value's brace is what never closed (it swallowed the rest of the entry): the entry is dropped and that field
+   * reported. Otherwise only the entry's own closing brace is missing: it is kept, and reported.
+   */
+  private unclosedEntry(entry: BibEntry, at: number): void {
+    const where = at >= this.length ? 'the end of the file' : 'the next entry';
+    for (let i = 0; i < this.fieldNames.length; i++) {
+      const name = this.fieldNames[i];
+      if (!SWALLOWED_FIELD.test(entry.fields[name] ?? '')) continue;
+      const offset = this.fieldOffsets[i];
+      this.error(offset, offset + name.length, `The value of field "${name}" in entry "${entry.key}" does not close: its braces or quotes do not balance, so it runs on over the next fields to ${where}.`, entry.key);
+      this.pos = at;
+      return;
+    }
+    this.error(entry.start, entry.start + 1 + entry.type.length, `Entry "${entry.key}" is not closed: "}" is missing before ${where}.`, entry.key);
+    let end = at;
+    while (end > entry.start && isSpace(this.text.charCodeAt(end - 1))) end--;
+    this.finishEntry(entry, end);
+    this.pos = at;
+  }
+
+  private readString(at: number, from: number, close: number): void {
+    const text = this.text;
+    let p = this.skipSpaceAndComments(from);
+    for (;;) {
+      if (p >= this.length || this.startsEntry(p)) {
+        this.error(at, at + 7, '@string is not closed: "}" is missing.');
+        this.pos = p;
+        return;
+      }
+      const c = text.charCodeAt(p);
+      if (c === close) {
+        this.pos = p + 1;
+        return;
+      }
+      if (c === COMMA) {
+        p = this.skipSpaceAndComments(p + 1);
+        continue;
+      }
+      const nameStart = p;
+      p = this.skipIdentifier(p);
+      if (p === nameStart) {
+        this.fail(p, p + 1, `Unexpected ${describe(text, p)} in @string: expected a macro name.`);
+        return;
+      }
+      const name = text.slice(nameStart, p).toLowerCase();
+      p = this.skipSpaceAndComments(p);
+      if (text.charCodeAt(p) !== EQUALS) {
+        this.fail(p, p + 1, `Expected "=" after "${name}" in @string.`);
+        return;
+      }
+      const value = this.readValue(p + 1, name, undefined);
+      if (value === undefined) return;
+      this.macros.set(name, value);
+      this.result.strings[name] = value;
+      p = this.skipSpaceAndComments(this.pos);
+    }
+  }
+
+  private readPreamble(from: number, close: number): void {
+    const value = this.readValue(from, 'preamble', undefined);
+    if (value === undefined) return;
+    const p = this.skipSpaceAndComments(this.pos);
+    if (this.text.charCodeAt(p) !== close) {
+      this.fail(p, p + 1, `Expected the closing "${String.fromCharCode(close)}" of @preamble, found ${describe(this.text, p)}.`);
+      return;
+    }
+    this.result.preambles.push(value);
+    this.pos = p + 1;
+  }
+
+  /**
+   * A @comment{...} block is skipped whole, entries inside included, as biber and JabRef do (JabRef keeps its
+   * settings in one). One that never closes comments out only the word, as in BibTeX.
+   */
+  private skipComment(open: number, close: number): void {
+    const text = this.text;
+    let end = -1;
+    if (close === CLOSE_PAREN) {
+      end = text.indexOf(')', open);
+    } else {
+      let depth = 0;
+      for (let i = open; i < this.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === OPEN_BRACE) depth++;
+        else if (c === CLOSE_BRACE && --depth === 0) {
+          end = i;
+          break;
+        }
+      }
+    }
+    this.pos = end < 0 ? open + 1 : end + 1;
+  }
+
+  /**
+   * Reads `part # part # ...` from `from`; leaves this.pos after it. Returns undefined, having reported the
+   * problem and moved this.pos to where reading resumes, when the value is broken.
+   */
+  private readValue(from: number, field: string, key: string | undefined): string | undefined {
+    const text = this.text;
+    let p = this.skipSpaceAndComments(from);
+    let value: string | undefined;
+    for (;;) {
+      const c = text.charCodeAt(p);
+      let part: string;
+      if (c === OPEN_BRACE || c === QUOTE) {
+        const end = c === OPEN_BRACE ? this.braceEnd(p) : this.quoteEnd(p);
+        if (end < 0) {
+          const what = c === OPEN_BRACE ? '"{"' : 'quote';
+          const where = this.cutAt >= this.length ? 'the end of the file' : 'the next entry';
+          this.error(p, p + 1, `Unclosed ${what} in field "${field}"${key === undefined ? '' : ` of entry "${key}"`}: it runs to ${where}.`, key);
+          this.pos = this.cutAt;
+          return undefined;
+        }
+        part = text.slice(p + 1, end);
+        p = end + 1;
+      } else if (c >= 48 && c <= 57) {
+        const start = p;
+        while (p < this.length && isDigit(text.charCodeAt(p))) p++;
+        part = text.slice(start, p);
+      } else if (c < 128 && IDENTIFIER[c] === 1) {
+        const start = p;
+        p = this.skipIdentifier(p);
+        const name = text.slice(start, p).toLowerCase();
+        const expansion = this.macros.get(name);
+        if (expansion === undefined) {
+          this.warning(start, p, `Undefined @string macro "${name}" in field "${field}"${key === undefined ? '' : ` of entry "${key}"`}; it reads as empty.`, key);
+          part = '';
+        } else {
+          part = expansion;
+        }
+      } else {
+        this.fail(p, p + 1, `Expected a value for field "${field}"${key === undefined ? '' : ` of entry "${key}"`}, found ${describe(text, p)}.`, key);
+        return undefined;
+      }
+      value = value === undefined ? part : value + part;
+      const next = this.skipSpaceAndComments(p);
+      if (text.charCodeAt(next) !== HASH) {
+        this.pos = p;
+        return value;
+      }
+      p = this.skipSpaceAndComments(next + 1);
+    }
+  }
+
+  /**
+   * The index of the `}` closing the `{` at open, counting braces as BibTeX does (a backslash escapes nothing).
+   * -1 when it does not close; this.cutAt is then where the value was cut: the end of the text, or a line that
+   * starts a new entry (`@type{`), since an unclosed brace must not swallow the rest of the file.
+   *
+   * It jumps between braces with indexOf (native, several times faster than a loop over every character), keeping
+   * the next `{`, `}` and line-starting `@` found so each stretch of text is searched once.
+   */
+  private braceEnd(open: number): number {
+    const text = this.text;
+    const length = this.length;
+    let depth = 1;
+    let i = open + 1;
+    let close = -1;
+    while (close === -1) {
+      const nextClose = this.closes.next(text, i);
+      if (nextClose >= length) return this.cut(open);
+      const nextOpen = this.opens.next(text, i);
+      if (nextOpen < nextClose) {
+        depth++;
+        i = nextOpen + 1;
+      } else {
+        i = nextClose + 1;
+        if (--depth === 0) close = nextClose;
+      }
+    }
+    for (let line = this.entryLines.next(text, open); line < close; line = this.entryLines.next(text, line + 1)) {
+      if (this.startsEntry(line + 1)) {
+        this.cutAt = line + 1;
+        return -1;
+      }
+    }
+    return close;
+  }
+
+  /** Where an unclosed value ends: the first line after open that starts an entry, or the end of the text. */
+  private cut(open: number): number {
+    for (let line = this.entryLines.next(this.text, open); line < this.length; line = this.entryLines.next(this.text, line + 1)) {
+      if (this.startsEntry(line + 1)) {
+        this.cutAt = line + 1;
+        return -1;
+      }
+    }
+    this.cutAt = this.length;
+    return -1;
+  }
+
+  /** Like braceEnd, for a "quoted" value: the first `"` outside braces closes it. */
+  private quoteEnd(open: number): number {
+    const text = this.text;
+    const length = this.length;
+    let depth = 0;
+    for (let i = open + 1; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        if (depth === 0) return i;
+      } else if (c === OPEN_BRACE) {
+        depth++;
+      } else if (c === CLOSE_BRACE) {
+        if (depth > 0) depth--;
+      } else if (c === NEWLINE && text.charCodeAt(i + 1) === AT && this.startsEntry(i + 1)) {
+        this.cutAt = i + 1;
+        return -1;
+      }
+    }
+    this.cutAt = length;
+    return -1;
+  }
+
+  /** True when an `@type{` or `@type(` starts at p. */
+  private startsEntry(p: number): boolean {
+    const text = this.text;
+    if (text.charCodeAt(p) !== AT) return false;
+    const typeStart = this.skipSpace(p + 1);
+    const typeEnd = this.skipIdentifier(typeStart);
+    if (typeEnd === typeStart) return false;
+    const open = text.charCodeAt(this.skipSpace(typeEnd));
+    return open === OPEN_BRACE || open === OPEN_PAREN;
+  }
+
+  /** True when only spaces or tabs come before p on its line. */
+  private startsLine(p: number): boolean {
+    for (let i = p - 1; i >= 0; i--) {
+      const c = this.text.charCodeAt(i);
+      if (c === NEWLINE) return true;
+      if (c !== 32 && c !== 9 && c !== 13) return false;
+    }
+    return true;
+  }
+
+  /** True when p is where the next entry begins, so the current one ended without closing. */
+  private endsHere(p: number): boolean {
+    return p >= this.length || this.startsEntry(p);
+  }
+
+  private skipIdentifier(p: number): number {
+    const text = this.text;
+    while (p < this.length) {
+      const c = text.charCodeAt(p);
+      if (c < 128 ? IDENTIFIER[c] !== 1 : isUnicodeSpace(c)) break;
+      p++;
+    }
+    return p;
+  }
+
+  private skipSpace(p: number): number {
+    while (p < this.length && isSpace(this.text.charCodeAt(p))) p++;
+    return p;
+  }
+
+  /** Skips whitespace and `%` line comments (biber accepts them inside entries; BibTeX users write them). */
+  private skipSpaceAndComments(p: number): number {
+    const text = this.text;
+    for (;;) {
+      p = this.skipSpace(p);
+      if (text.charCodeAt(p) !== PERCENT) return p;
+      const newline = text.indexOf('\n', p);
+      if (newline === -1) return this.length;
+      p = newline + 1;
+    }
+  }
+
+  /** Reports a broken entry and moves to the next line that starts with `@`. */
+  private fail(offset: number, endOffset: number, message: string, key?: string): void {
+    this.error(offset, endOffset, message, key);
+    // Progress is certain: every failure is found past the `@` of the entry it breaks.
+    this.pos = this.nextLineStartingWithAt(offset);
+  }
+
+  private nextLineStartingWithAt(from: number): number {
+    const text = this.text;
+    if (text.charCodeAt(from) === AT && this.startsLine(from)) return from;
+    let at = from;
+    for (;;) {
+      const newline = text.indexOf('\n', at);
+      if (newline === -1) return this.length;
+      let p = newline + 1;
+      while (p < this.length && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+      if (text.charCodeAt(p) === AT) return p;
+      at = p;
+    }
+  }
+
+  private error(offset: number, endOffset: number, message: string, key?: string): void {
+    this.report('error', offset, endOffset, message, key);
+  }
+
+  private warning(offset: number, endOffset: number, message: string, key?: string): void {
+    this.report('warning', offset, endOffset, message, key);
+  }
+
+  private report(severity: 'error' | 'warning', offset: number, endOffset: number, message: string, key?: string): void {
+    const start = Math.min(offset, this.length);
+    const { line, column } = this.lines.position(start);
+    const diagnostic: SourceDiagnostic = { severity, message, line, column, offset: start, endOffset: Math.max(start, Math.min(endOffset, this.length)) };
+    if (key !== undefined) diagnostic.key = key;
+    this.result.diagnostics.push(diagnostic);
+  }
+}
+
+/** The next occurrence of a string at or after a position, remembered so a forward-moving reader searches once. */
+class NextOccurrence {
+  private from = Number.MAX_SAFE_INTEGER;
+  private found = -1;
+
+  constructor(private readonly needle: string) {}
+
+  /** The index of the next occurrence at or after `at`, or the text's length when there is none. */
+  next(text: string, at: number): number {
+    // The remembered answer holds for any `at` between where the search started and what it found.
+    if (at < this.from || at > this.found) {
+      const index = text.indexOf(this.needle, at);
+      this.from = at;
+      this.found = index === -1 ? text.length : index;
+    }
+    return this.found;
+  }
+}
+
+/** Names what sits at p, for messages: `"x"`, `a line break`, `the end of the file`. */
+function describe(text: string, p: number): string {
+  if (p >= text.length) return 'the end of the file';
+  const c = text.charCodeAt(p);
+  if (c === NEWLINE || c === 13) return 'a line break';
+  return JSON.stringify(String.fromCodePoint(text.codePointAt(p) ?? c));
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function isUnicodeSpace(c: number): boolean {
+  return c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}

@@ -1,0 +1,65 @@
+// Pandoc's citation key grammar: a key begins with a letter, digit or `_`, and may hold alphanumerics, `_` and
+// internal punctuation `:.#$%&-+?<>~/` (a punctuation character counts only when a key character follows it, so a
+// sentence's full stop after `@doe99.` is not part of the key; `:` and `/` may also precede `/`, as in URLs).
+// Keys outside this grammar are written in braces: `@{…}`.
+
+const INTERNAL_PUNCTUATION = new Set([...':.#$%&-+?<>~/'].map((c) => c.charCodeAt(0)));
+const NON_ASCII_ALPHANUMERIC = /^[\p{L}\p{N}\p{M}]$/u;
+
+/**
+ * Quarto cross-reference prefixes. `@fig-x` is a reference to a figure, not a citation, so these are not keys.
+ * Pandoc alone would read them as citations; a bibliography key of this shape is implausible, so they are excluded
+ * in every pandoc dialect.
+ */
+export const QUARTO_CROSSREF_PREFIXES: readonly string[] = [
+  'fig', 'tbl', 'lst', 'eq', 'sec', 'thm', 'lem', 'cor', 'prp', 'cnj', 'def', 'exm', 'exr', 'sol', 'rem', 'alg',
+  'tip', 'nte', 'wrn', 'imp', 'cau', 'vid',
+];
+const CROSSREF = new RegExp(`^(?:${QUARTO_CROSSREF_PREFIXES.join('|')})-`);
+
+export function isQuartoCrossRef(key: string): boolean {
+  return CROSSREF.test(key);
+}
+
+/** Letters, digits and `_`, in any script. */
+export function isKeyCodePoint(cp: number): boolean {
+  if (cp < 0x80) {
+    return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) || cp === 0x5f;
+  }
+  return NON_ASCII_ALPHANUMERIC.test(String.fromCodePoint(cp));
+}
+
+export function isInternalPunctuation(c: number): boolean {
+  return INTERNAL_PUNCTUATION.has(c);
+}
+
+/** The end of the bare key that starts at `i` (equal to `i` when no key starts there). Stops at `limit`. */
+export function readBareKey(text: string, i: number, limit = text.length): number {
+  let j = i;
+  let first = true;
+  while (j < limit) {
+    const cp = text.codePointAt(j)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (isKeyCodePoint(cp)) {
+      j += width;
+    } else if (!first && isInternalPunctuation(cp) && j + 1 < limit) {
+      const following = text.codePointAt(j + 1)!;
+      if (isKeyCodePoint(following) || ((cp === 0x3a || cp === 0x2f) && following === 0x2f)) j++;
+      else break;
+    } else {
+      break;
+    }
+    first = false;
+  }
+  return j;
+}
+
+/** True when `key` can be written bare after `@`. */
+export function isBareKey(key: string): boolean {
+  return key.length > 0 && readBareKey(key, 0) === key.length;
+}
+
+/** The key as written after `@`: bare when the grammar allows, otherwise in braces. */
+export function pandocKeyText(key: string): string {
+  return isBareKey(key) ? key : `{${key}}`;
+}

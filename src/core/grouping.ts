@@ -1,0 +1,161 @@
+// Groups works for the Papers view: by theme (a work in two themes sits under both), year, venue, type or first
+// author, each group with its works in reference-list order. Works whose grouping field is unknown get a group of
+// their own, last, rather than a guessed place.
+import { Paper, Theme, WORK_TYPES, WorkType } from './model';
+import { firstAuthorName, fullTitle, typePluralName, venueName } from './paperLabels';
+
+export type GroupBy = 'theme' | 'year' | 'venue' | 'type' | 'firstAuthor';
+
+export const GROUP_BY_OPTIONS: readonly { id: GroupBy; label: string; detail: string }[] = [
+  { id: 'theme', label: 'Theme', detail: 'A work in two themes appears under both.' },
+  { id: 'year', label: 'Year', detail: 'Newest first.' },
+  { id: 'venue', label: 'Venue', detail: 'Journal, or publisher for reports and books.' },
+  { id: 'type', label: 'Type', detail: 'Article, report, book and so on.' },
+  { id: 'firstAuthor', label: 'First author', detail: 'Family name of the first author.' },
+];
+
+export const DEFAULT_GROUP_BY: GroupBy = 'theme';
+
+export function isGroupBy(value: unknown): value is GroupBy {
+  return GROUP_BY_OPTIONS.some((option) => option.id === value);
+}
+
+export interface PaperGroup {
+  /** Stable across rebuilds (the tree keeps expansion state by it), unique within one grouping. */
+  id: string;
+  label: string;
+  /** A longer explanation, such as a theme's description. */
+  tooltip?: string;
+  papers: Paper[];
+}
+
+/** The group of user works that have no theme. */
+export const USER_LIBRARY_GROUP_LABEL = 'Your library';
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** Groups the given works; groups with no work are left out, so a filtered tree shows only what matched. */
+export function groupPapers(papers: readonly Paper[], themes: readonly Theme[], groupBy: GroupBy): PaperGroup[] {
+  const sorted = sortPapers(papers);
+  switch (groupBy) {
+    case 'theme':
+      return byTheme(sorted, themes);
+    case 'year':
+      return byField(sorted, 'year', (paper) => paper.year, (year) => String(year), 'Unknown year', (a, b) => b - a);
+    case 'venue':
+      return byField(sorted, 'venue', (paper) => venueName(paper), (venue) => venue, 'Unknown venue', compareNames,
+        (venue) => venue.normalize('NFC').toLocaleLowerCase('en'));
+    case 'type':
+      return byField(sorted, 'type', (paper) => paper.type, (type) => typePluralName(type), typePluralName(undefined),
+        (a: WorkType, b: WorkType) => WORK_TYPES.indexOf(a) - WORK_TYPES.indexOf(b));
+    case 'firstAuthor':
+      return byField(sorted, 'author', (paper) => firstAuthorName(paper), (name) => name, 'Unknown author', compareNames,
+        (name) => name.normalize('NFC').toLocaleLowerCase('en'));
+  }
+}
+
+/** Reference-list order: first author, then year (unknown last), then title, ignoring case and accents. */
+export function sortPapers(papers: readonly Paper[]): Paper[] {
+  // Folded once per work and compared with `<`: at 100,000 works, a collator in the comparator takes half a second.
+  const decorated = papers.map((paper) => ({
+    paper,
+    author: foldForSort(firstAuthorName(paper) ?? '\uffff'),
+    year: paper.year ?? Number.MAX_SAFE_INTEGER,
+    title: foldForSort(fullTitle(paper)),
+  }));
+  decorated.sort((a, b) => compareStrings(a.author, b.author) || a.year - b.year || compareStrings(a.title, b.title)
+    || compareStrings(a.paper.key, b.paper.key));
+  return decorated.map((entry) => entry.paper);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Lower case without accents, so "Ádams" sorts with "adams", before "Smith". */
+function foldForSort(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the ASCII fast path
+  return /[^\u0000-\u007f]/.test(text) ? text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase() : text.toLowerCase();
+}
+
+function byTheme(papers: readonly Paper[], themes: readonly Theme[]): PaperGroup[] {
+  const groups = new Map<string, PaperGroup>();
+  for (const theme of themes) {
+    groups.set(theme.id, { id: `theme:${theme.id}`, label: theme.label, tooltip: theme.description, papers: [] });
+  }
+  const userLibrary: PaperGroup = { id: 'theme:(user)', label: USER_LIBRARY_GROUP_LABEL,
+    tooltip: 'Works from your bibliography files that match no theme.', papers: [] };
+  const unthemed: PaperGroup = { id: 'theme:(none)', label: 'No theme', papers: [] };
+  for (const paper of papers) {
+    let placed = false;
+    paper.themes.forEach((id, index) => {
+      const group = groups.get(id);
+      // A theme listed twice places the work once.
+      if (group && paper.themes.indexOf(id) === index) {
+        group.papers.push(paper);
+        placed = true;
+      }
+    });
+    if (!placed) (paper.origin.kind === 'user' ? userLibrary : unthemed).papers.push(paper);
+  }
+  return [...groups.values(), userLibrary, unthemed].filter((group) => group.papers.length > 0);
+}
+
+function byField<T>(
+  papers: readonly Paper[],
+  prefix: string,
+  valueOf: (paper: Paper) => T | undefined,
+  labelOf: (value: T) => string,
+  unknownLabel: string,
+  compare: (a: T, b: T) => number,
+  identity: (value: T) => unknown = (value) => value,
+): PaperGroup[] {
+  const groups = new Map<unknown, { value: T; group: PaperGroup }>();
+  const unknown: PaperGroup = { id: `${prefix}:(unknown)`, label: unknownLabel, papers: [] };
+  for (const paper of papers) {
+    const value = valueOf(paper);
+    if (value === undefined) {
+      unknown.papers.push(paper);
+      continue;
+    }
+    const id = identity(value);
+    let entry = groups.get(id);
+    if (!entry) {
+      // The first spelling met names the group; later ones differing only in case join it.
+      entry = { value, group: { id: `${prefix}:${String(id)}`, label: labelOf(value), papers: [] } };
+      groups.set(id, entry);
+    }
+    entry.group.papers.push(paper);
+  }
+  const known = [...groups.values()].sort((a, b) => compare(a.value, b.value)).map((entry) => entry.group);
+  return unknown.papers.length > 0 ? [...known, unknown] : known;
+}
+
+/** Alphabetical, ignoring case, accents and a leading "The ". */
+function compareNames(a: string, b: string): number {
+  return collator.compare(a.replace(/^the\s+/i, ''), b.replace(/^the\s+/i, ''));
+}
+
+export interface CitationOccurrence {
+  key: string;
+  start: number;
+  end: number;
+}
+
+export interface CitedWork {
+  key: string;
+  /** Where the key is cited, in document order. */
+  occurrences: { start: number; end: number }[];
+}
+
+/** One entry per cited key, in order of first citation, with every place it is cited. */
+export function groupCitationsByKey(occurrences: readonly CitationOccurrence[]): CitedWork[] {
+  const ordered = [...occurrences].sort((a, b) => a.start - b.start);
+  const byKey = new Map<string, CitedWork>();
+  for (const { key, start, end } of ordered) {
+    let work = byKey.get(key);
+    if (!work) byKey.set(key, (work = { key, occurrences: [] }));
+    work.occurrences.push({ start, end });
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,38 @@
+// Append-only typed arrays: a large index built as JS number arrays would take 8 bytes a value and stall on growth.
+
+export class GrowableUint32 {
+  private buffer: Uint32Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.buffer = new Uint32Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.buffer.length) {
+      const bigger = new Uint32Array(this.buffer.length * 2);
+      bigger.set(this.buffer);
+      this.buffer = bigger;
+    }
+    this.buffer[this.length++] = value;
+  }
+
+  get(index: number): number {
+    return this.buffer[index];
+  }
+
+  or(index: number, bits: number): void {
+    this.buffer[index] |= bits;
+  }
+}
+
+/** Grows a per-word array to hold `size` entries, filling new room with `fill`. */
+export function ensureSize<A extends Int32Array | Uint32Array | Float32Array>(array: A, size: number, fill = 0): A {
+  if (size <= array.length) return array;
+  let length = array.length || 1;
+  while (length < size) length *= 2;
+  const bigger = new (array.constructor as { new (length: number): A })(length);
+  bigger.set(array);
+  if (fill !== 0) bigger.fill(fill, array.length);
+  return bigger;
+}

@@ -1,0 +1,216 @@
+// The Insert Citation command: a picker over the library in our search's order (or keys passed by a script), and
+// the citation written at every cursor as one undoable edit.
+import * as vscode from 'vscode';
+import { Commands, Settings } from './constants';
+import {
+  CitationSyntax, InsertionOptions, isLatexKey, offsetsAfterEdits, PandocCitationStyle, planCitationInsertion, syntaxForLanguage, TextEdit,
+} from './core/citations';
+import { shortenAtWord } from './core/hoverContent';
+import { Library } from './core/library';
+import { Paper } from './core/model';
+import { authorsShort, fullTitle, venueName } from './core/paperLabels';
+
+export interface InsertCitationDependencies {
+  library: Library;
+  /** Our ranking: the best `limit` works for a query. */
+  search(query: string, limit: number): readonly Paper[];
+  /**
+   * Called after keys were cited in a document (the bibliography part appends missing entries). Not awaited: the
+   * command resolves once the citation is in, whether or not the hook asks the user something.
+   */
+  onDidCite?(document: vscode.TextDocument, keys: readonly string[]): unknown;
+}
+
+/** Arguments for scripts and tests: `keys` inserts without the picker; `query` opens the picker with that text. */
+export interface InsertCitationArgs {
+  keys?: string[];
+  query?: string;
+}
+
+/** What the command inserted, or undefined when it inserted nothing (no editor, picker dismissed). */
+export interface InsertCitationResult {
+  uri: string;
+  keys: string[];
+  /** The text of each edit, in cursor order: a new citation, or what was added to an existing one. */
+  inserted: string[];
+}
+
+/** Works the picker lists for a query; the empty query lists the library from the start, up to the larger limit. */
+const QUERY_RESULTS = 100;
+const BROWSE_RESULTS = 2000;
+const SUMMARY_LENGTH = 110;
+
+export function registerInsertCitation(dependencies: InsertCitationDependencies): vscode.Disposable {
+  return vscode.commands.registerCommand(Commands.insertCitation, (args?: unknown) => insertCitation(dependencies, parseArgs(args)));
+}
+
+/** Menus pass the document's URI; only a plain object with string keys or a query counts as arguments. */
+function parseArgs(args: unknown): InsertCitationArgs {
+  if (!args || typeof args !== 'object' || args instanceof vscode.Uri) return {};
+  const { keys, query } = args as Record<string, unknown>;
+  return {
+    keys: Array.isArray(keys) ? keys.filter((key): key is string => typeof key === 'string' && key.length > 0) : undefined,
+    query: typeof query === 'string' ? query : undefined,
+  };
+}
+
+async function insertCitation(dependencies: InsertCitationDependencies, args: InsertCitationArgs): Promise<InsertCitationResult | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const syntax = editor && syntaxForLanguage(editor.document.languageId);
+  if (!editor || !syntax) {
+    void vscode.window.showInformationMessage('Open a Markdown, Quarto, R Markdown or LaTeX document to insert a citation.');
+    return undefined;
+  }
+  const keys = args.keys ?? (await pickKeys(dependencies, args.query ?? ''));
+  if (!keys || keys.length === 0 || editor.document.isClosed) return undefined;
+
+  const citable = syntax === 'latex' ? keys.filter(isLatexKey) : keys;
+  if (citable.length < keys.length) {
+    const skipped = keys.filter((key) => !citable.includes(key));
+    void vscode.window.showWarningMessage(`LaTeX cannot cite ${skipped.map((key) => `"${key}"`).join(', ')}: a key may not hold spaces, commas, braces, % or \\.`);
+  }
+  const edits = await applyCitation(editor, citable, syntax, insertionOptions(editor.document, syntax));
+  if (!edits) return undefined;
+  if (edits.length > 0 && dependencies.onDidCite) notify(dependencies.onDidCite, editor.document, citable);
+  return { uri: editor.document.uri.toString(), keys: citable, inserted: edits.map((edit) => edit.newText) };
+}
+
+function notify(hook: NonNullable<InsertCitationDependencies['onDidCite']>, document: vscode.TextDocument, keys: readonly string[]): void {
+  Promise.resolve()
+    .then(() => hook(document, keys))
+    .catch((error: unknown) => {
+      void vscode.window.showErrorMessage(`After citing: ${error instanceof Error ? error.message : String(error)}`);
+    });
+}
+
+function insertionOptions(document: vscode.TextDocument, syntax: CitationSyntax): InsertionOptions {
+  const configuration = vscode.workspace.getConfiguration(Settings.section, document.uri);
+  if (syntax === 'latex') return { latexCommand: configuration.get<string>(Settings.latexCiteCommand) };
+  return { pandocStyle: configuration.get<PandocCitationStyle>(Settings.markdownCitationStyle) };
+}
+
+/**
+ * Plans the edits for every selection and applies them in one `editor.edit`, so one undo removes them all. Each
+ * cursor then sits after what was inserted for it. Returns the edits, or undefined when the editor refused them.
+ */
+async function applyCitation(editor: vscode.TextEditor, keys: readonly string[], syntax: CitationSyntax, options: InsertionOptions): Promise<TextEdit[] | undefined> {
+  const document = editor.document;
+  const targets = editor.selections.map((selection) => ({ start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) }));
+  const edits = planCitationInsertion(document.getText(), targets, keys, syntax, options);
+  if (edits.length === 0) return edits;
+  const ranges = edits.map((edit) => new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)));
+  // An editor closed or hidden while the picker was open refuses (or throws on) the edit.
+  const applied = await editor.edit((builder) => edits.forEach((edit, index) => builder.replace(ranges[index], edit.newText))).then(undefined, () => false);
+  if (!applied) return undefined;
+  // With one edit per cursor, each cursor follows its citation; when cursors shared a citation, VS Code's own
+  // tracking of the selections stands.
+  if (edits.length === targets.length) {
+    editor.selections = offsetsAfterEdits(edits).map((offset) => {
+      const position = document.positionAt(offset);
+      return new vscode.Selection(position, position);
+    });
+  }
+  return edits;
+}
+
+interface PaperItem extends vscode.QuickPickItem {
+  paper: Paper;
+}
+
+/**
+ * Shows the picker and resolves with the chosen keys, in the order they were checked (or the highlighted work, or
+ * the top one, when none is checked), or undefined when dismissed. The list is our ranking for what is typed: VS Code
+ * is told not to sort by label and every item is always shown, so its own filter neither reorders nor hides them.
+ */
+function pickKeys(dependencies: InsertCitationDependencies, initialQuery: string): Promise<string[] | undefined> {
+  const picker = vscode.window.createQuickPick<PaperItem>();
+  const subscriptions: vscode.Disposable[] = [picker];
+  picker.title = 'Insert Citation';
+  picker.placeholder = 'Search title, author, year, journal, theme or key. Space checks several works.';
+  picker.canSelectMany = true;
+  picker.matchOnDescription = true;
+  picker.matchOnDetail = true;
+  keepOurOrder(picker);
+
+  const themeLabels = new Map(dependencies.library.themes.map((theme) => [theme.id, theme.label]));
+  /** Checked works by key, in the order they were checked; they stay listed while the query changes. */
+  const checked = new Map<string, Paper>();
+  let shownQuery: string | undefined;
+  const render = (query: string) => {
+    if (query === shownQuery) return;
+    shownQuery = query;
+    const results = query.trim() ? dependencies.search(query, QUERY_RESULTS) : dependencies.library.papers().slice(0, BROWSE_RESULTS);
+    const found = new Set(results.map((paper) => paper.key));
+    const papers = [...[...checked.values()].filter((paper) => !found.has(paper.key)), ...results];
+    const items = papers.map((paper) => paperItem(paper, themeLabels));
+    picker.items = items;
+    picker.selectedItems = items.filter((item) => checked.has(item.paper.key));
+  };
+
+  return new Promise((resolve) => {
+    let result: string[] | undefined;
+    subscriptions.push(
+      picker.onDidChangeValue(render),
+      picker.onDidChangeSelection((selection) => {
+        const selectedKeys = new Set(selection.map((item) => item.paper.key));
+        for (const item of picker.items) {
+          if (selectedKeys.has(item.paper.key)) {
+            if (!checked.has(item.paper.key)) checked.set(item.paper.key, item.paper);
+          } else {
+            checked.delete(item.paper.key);
+          }
+        }
+      }),
+      picker.onDidAccept(() => {
+        // Enter with nothing checked cites the highlighted work, or the best match when none is highlighted.
+        const fallback = picker.activeItems.length > 0 ? picker.activeItems : picker.items.slice(0, 1);
+        const keys = checked.size > 0 ? [...checked.keys()] : fallback.map((item) => item.paper.key);
+        if (keys.length === 0) return;
+        result = keys;
+        picker.hide();
+      }),
+      picker.onDidHide(() => {
+        vscode.Disposable.from(...subscriptions).dispose();
+        resolve(result);
+      }),
+    );
+    picker.value = initialQuery;
+    render(initialQuery);
+    picker.show();
+  });
+}
+
+/**
+ * VS Code sorts items whose label matches the typed text ahead of the rest, by its own score. `sortByLabel` turns
+ * that off; it is missing from the stable typings but honoured by the hosts we support. Where it does not exist,
+ * matching is switched off instead, which keeps the order but loses the highlights.
+ */
+function keepOurOrder(picker: vscode.QuickPick<PaperItem>): void {
+  const untyped = picker as unknown as Record<string, unknown>;
+  if ('sortByLabel' in untyped) {
+    untyped.sortByLabel = false;
+  } else {
+    untyped.matchOnLabel = false;
+    picker.matchOnDescription = false;
+    picker.matchOnDetail = false;
+  }
+}
+
+function paperItem(paper: Paper, themeLabels: ReadonlyMap<string, string>): PaperItem {
+  const description = [authorsShort(paper), paper.year === undefined ? '' : String(paper.year), venueName(paper) ?? ''].filter(Boolean).join(' · ');
+  const themes = paper.themes.map((id) => themeLabels.get(id) ?? id).join(', ');
+  const summary = paper.summary ?? paper.abstract?.text;
+  const detail = [themes, summary ? shortenAtWord(summary, SUMMARY_LENGTH) : ''].filter(Boolean).join(' — ');
+  return {
+    paper,
+    label: withoutIcons(fullTitle(paper)),
+    description: withoutIcons(description),
+    detail: withoutIcons(detail || paper.key),
+    alwaysShow: true,
+  };
+}
+
+/** Quick pick texts render `$(name)` as an icon; a title is text, so its `$(` is escaped. */
+function withoutIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}

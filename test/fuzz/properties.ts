@@ -1,0 +1,513 @@
+// The fuzz properties, shared by `npm run fuzz` (test/fuzz/fuzz.test.ts, 100,000 inputs each by default) and
+// `npm test` (test/unit/fuzzSmoke.test.ts, a few hundred each). Every target is fed generated input, the same
+// mutated, mutated fixtures and arbitrary text (see arbitraries.ts); no exception may escape, and what comes back must
+// have the promised shape: ranges in bounds and ordered, keys non-empty and equal to the text at their range, lines
+// and columns that point at their offset, writers' output that reads back to the same fields.
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { readBibtex } from '../../src/core/bibtex/bibtexReader';
+import { writeBibtex, writeBibtexEntry } from '../../src/core/bibtex/bibtexWriter';
+import { entriesToPapers } from '../../src/core/bibtex/entryToPaper';
+import { latexToUnicode } from '../../src/core/bibtex/latexToUnicode';
+import { SourceDiagnostic } from '../../src/core/bibtex/sourceDiagnostic';
+import {
+  Citation, CitationSyntax, citationAt, completionContext, findCitationKeys, findCitations, isLatexKey, isQuartoCrossRef, keyAt,
+  KeyOccurrence, LATEX_CITE_COMMANDS, LATEX_MULTICITE_COMMANDS, offsetsAfterEdits, planCitationInsertion, TextEdit,
+} from '../../src/core/citations';
+import { readBareKey } from '../../src/core/citations/pandocKey';
+import { readCslJson, writeCslJson } from '../../src/core/csl/cslJson';
+import { Paper, Person, WORK_TYPES } from '../../src/core/model';
+import {
+  applyMutations, bibInput, bibModel, cslInput, entryMutations, insertionKeys, latexCommands, latexInput, paperArbitrary,
+  pandocInput, prose, targetSeeds,
+} from './arbitraries';
+
+export interface FuzzProperty {
+  /** The code under test, as the suites group it. */
+  target: string;
+  name: string;
+  property: fc.IRawProperty<unknown>;
+  /** Set while a known bug makes the property fail: the runner skips it and names the bug. */
+  knownBug?: string;
+}
+
+/** Runs every property as a mocha test at `runs` inputs each; FUZZ_SEED replays a reported failure. */
+export function defineFuzzSuites(properties: readonly FuzzProperty[], runs: number): void {
+  const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+  for (const target of [...new Set(properties.map((property) => property.target))]) {
+    describe(target, () => {
+      for (const { name, property, knownBug } of properties.filter((candidate) => candidate.target === target)) {
+        if (knownBug) it.skip(`${name} (skipped: ${knownBug})`);
+        else it(name, () => fc.assert(property, { numRuns: runs, seed, endOnFailure: true }));
+      }
+    });
+  }
+}
+
+// Shared checks -------------------------------------------------------------------------------------------------------
+
+/** The 1-based line and column of an offset, counted the slow, obvious way. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
+function checkDiagnostics(text: string, diagnostics: readonly SourceDiagnostic[]): void {
+  for (const diagnostic of diagnostics) {
+    assert.ok(diagnostic.severity === 'error' || diagnostic.severity === 'warning');
+    assert.ok(typeof diagnostic.message === 'string' && diagnostic.message.length > 0);
+    assert.ok(diagnostic.offset >= 0 && diagnostic.offset <= diagnostic.endOffset && diagnostic.endOffset <= Math.max(text.length, diagnostic.offset + 1),
+      `range ${diagnostic.offset}-${diagnostic.endOffset} of ${text.length}`);
+    assert.deepStrictEqual({ line: diagnostic.line, column: diagnostic.column }, lineColumn(text, diagnostic.offset), diagnostic.message);
+    if (diagnostic.key !== undefined) assert.ok(diagnostic.key.length > 0);
+  }
+}
+
+function checkPerson(person: Person): void {
+  const parts = Object.entries(person);
+  assert.ok(parts.length > 0);
+  for (const [part, value] of parts) {
+    assert.ok(['family', 'given', 'literal', 'suffix'].includes(part), part);
+    assert.ok(typeof value === 'string' && value.length > 0, `${part}: ${JSON.stringify(value)}`);
+  }
+}
+
+const STRING_FIELDS = ['subtitle', 'venue', 'publisher', 'address', 'volume', 'issue', 'pages', 'doi', 'url', 'isbn', 'note', 'summary'] as const;
+
+/** A Paper as the model promises it: known type, strings where strings go, no empty list standing for "unknown". */
+function checkPaper(paper: Paper): void {
+  assert.ok(typeof paper.key === 'string' && paper.key.length > 0 && paper.key.trim() === paper.key, JSON.stringify(paper.key));
+  assert.strictEqual(typeof paper.title, 'string');
+  if (paper.type !== undefined) assert.ok(WORK_TYPES.includes(paper.type), paper.type);
+  if (paper.year !== undefined) assert.ok(Number.isInteger(paper.year), String(paper.year));
+  for (const field of STRING_FIELDS) if (paper[field] !== undefined) assert.strictEqual(typeof paper[field], 'string', field);
+  for (const people of [paper.authors, paper.editors]) {
+    if (people === undefined) continue;
+    assert.ok(people.length > 0);
+    people.forEach(checkPerson);
+  }
+  if (paper.abstract) assert.ok(typeof paper.abstract.text === 'string' && (paper.abstract.kind === 'abstract' || paper.abstract.kind === 'excerpt'));
+  assert.ok(Array.isArray(paper.themes));
+  for (const value of Object.values(paper.extraFields ?? {})) assert.strictEqual(typeof value, 'string');
+}
+
+function assertPrototypeClean(): void {
+  assert.strictEqual(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
+}
+
+// Citation scanners ---------------------------------------------------------------------------------------------------
+
+function checkKey(text: string, key: KeyOccurrence): void {
+  assert.ok(key.key.length > 0, 'an empty key');
+  assert.ok(key.start >= 0 && key.start < key.end && key.end <= text.length, `key range ${key.start}-${key.end}`);
+  assert.strictEqual(text.slice(key.start, key.end), key.key);
+}
+
+function checkOrdered(items: readonly { start: number; end: number }[], what: string): void {
+  for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].end <= items[i].start, `${what} ${i - 1} and ${i} overlap or are out of order`);
+}
+
+function checkLatexCitation(text: string, citation: Citation): void {
+  assert.strictEqual(citation.form, 'latex');
+  assert.ok(citation.start >= 0 && citation.start < citation.end && citation.end <= text.length);
+  assert.strictEqual(text[citation.start], '\\');
+  const command = citation.command ?? '';
+  const name = command.endsWith('*') ? command.slice(0, -1) : command;
+  assert.ok(LATEX_CITE_COMMANDS.has(name) || LATEX_MULTICITE_COMMANDS.has(name), command);
+  assert.strictEqual(text.slice(citation.start + 1, citation.start + 1 + command.length), command);
+  assert.ok(citation.lists.length > 0, 'a citation without a key group');
+  checkOrdered(citation.lists, 'key groups');
+  citation.lists.forEach((list, index) => {
+    assert.ok(citation.start < list.start && list.start <= list.end && list.end <= citation.end);
+    assert.strictEqual(text[list.start - 1], '{');
+    if (list.closed) assert.strictEqual(text[list.end], '}');
+    else assert.strictEqual(index, citation.lists.length - 1, 'only the last group may be open');
+    checkOrdered(list.keys, 'keys');
+    for (const key of list.keys) {
+      checkKey(text, key);
+      assert.ok(list.start <= key.start && key.end <= list.end);
+      assert.ok(isLatexKey(key.key) && key.key !== '*', key.key);
+    }
+  });
+  const last = citation.lists[citation.lists.length - 1];
+  assert.strictEqual(citation.end, last.closed ? last.end + 1 : last.end);
+  assert.deepStrictEqual(citation.keys, citation.lists.flatMap((list) => list.keys));
+}
+
+const MAY_PRECEDE_AT = new Set(['\n', ' ', '\t', '\r', '[', ';', '-', '\u00a0']);
+
+function checkPandocCitation(text: string, citation: Citation): void {
+  assert.ok(citation.start >= 0 && citation.start < citation.end && citation.end <= text.length);
+  assert.strictEqual(citation.command, undefined);
+  if (citation.form === 'bracketed') {
+    assert.strictEqual(text[citation.start], '[');
+    assert.strictEqual(text[citation.end - 1], ']');
+    assert.strictEqual(citation.lists.length, 1);
+    const [list] = citation.lists;
+    assert.deepStrictEqual([list.start, list.end, list.closed], [citation.start + 1, citation.end - 1, true]);
+    assert.ok(list.keys.length > 0, 'a bracketed citation without keys');
+    assert.deepStrictEqual(citation.keys, list.keys);
+  } else {
+    assert.strictEqual(citation.form, 'inText');
+    assert.strictEqual(citation.lists.length, 0);
+    assert.strictEqual(citation.keys.length, 1);
+    const [key] = citation.keys;
+    assert.strictEqual(text[citation.start], '@');
+    const braced = text[citation.start + 1] === '{' && key.start === citation.start + 2;
+    assert.strictEqual(key.start, citation.start + (braced ? 2 : 1));
+    assert.strictEqual(citation.end, key.end + (braced ? 1 : 0));
+    if (braced) assert.strictEqual(text[key.end], '}');
+  }
+  checkOrdered(citation.keys, 'keys');
+  for (const key of citation.keys) {
+    checkKey(text, key);
+    assert.ok(citation.start < key.start && key.end <= citation.end);
+    checkPandocKey(text, key);
+  }
+}
+
+/** A key follows `@` (or `@{`), where a citation may start, and is the whole bare key there or the whole braced one. */
+function checkPandocKey(text: string, key: KeyOccurrence): void {
+  assert.ok(!isQuartoCrossRef(key.key), `a Quarto cross-reference read as a key: ${key.key}`);
+  const braced = text[key.start - 1] === '{' && text[key.start - 2] === '@';
+  const at = key.start - (braced ? 2 : 1);
+  assert.strictEqual(text[at], '@');
+  assert.ok(at === 0 || MAY_PRECEDE_AT.has(text[at - 1]), `"@" after ${JSON.stringify(text[at - 1])}`);
+  if (braced) {
+    assert.strictEqual(text[key.end], '}');
+    assert.ok(!/[\s{}]/.test(key.key), key.key);
+  } else {
+    assert.strictEqual(readBareKey(text, key.start), key.end, `"${key.key}" is not the whole bare key`);
+  }
+}
+
+function checkScan(text: string, syntax: CitationSyntax): void {
+  const citations = findCitations(text, syntax);
+  for (let i = 1; i < citations.length; i++) assert.ok(citations[i - 1].start <= citations[i].start, 'citations out of order');
+  if (syntax === 'latex') checkOrdered(citations, 'citations');
+  for (const citation of citations) (syntax === 'latex' ? checkLatexCitation : checkPandocCitation)(text, citation);
+  const keys = findCitationKeys(text, syntax);
+  checkOrdered(keys, 'keys');
+  keys.forEach((key) => checkKey(text, key));
+  assert.deepStrictEqual(citations.flatMap((citation) => citation.keys).sort((a, b) => a.start - b.start), keys);
+}
+
+function checkQueries(text: string, syntax: CitationSyntax, seed: number): void {
+  const offset = seed % (text.length + 1);
+  const keys = findCitationKeys(text, syntax);
+  const found = keyAt(text, offset, syntax);
+  if (found) assert.ok(keys.some((key) => key.start === found.start && key.end === found.end) && found.start <= offset && offset <= found.end);
+  else assert.ok(keys.every((key) => offset < key.start || offset > key.end));
+  const citation = citationAt(text, offset, syntax);
+  if (citation) assert.ok(citation.start <= offset && offset <= citation.end);
+  const context = completionContext(text, offset, syntax);
+  if (context) {
+    assert.strictEqual(context.syntax, syntax);
+    assert.ok(context.replaceStart <= offset && offset <= context.replaceEnd && context.replaceEnd <= text.length);
+    assert.strictEqual(context.prefix, text.slice(context.replaceStart, offset));
+    if (syntax === 'latex') {
+      assert.ok(context.replaceStart === context.replaceEnd || isLatexKey(text.slice(context.replaceStart, context.replaceEnd)));
+    } else {
+      assert.strictEqual(text[context.replaceStart - (context.braced ? 2 : 1)], '@');
+    }
+  }
+}
+
+// Insertion planner ---------------------------------------------------------------------------------------------------
+
+function apply(text: string, edits: readonly TextEdit[]): string {
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+  return text;
+}
+
+function counts(keys: readonly KeyOccurrence[]): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const { key } of keys) result.set(key, (result.get(key) ?? 0) + 1);
+  return result;
+}
+
+function targetsOf(text: string, seeds: readonly (number | [number, number])[]): (number | { start: number; end: number })[] {
+  return seeds.map((seed) => {
+    if (typeof seed === 'number') return seed % (text.length + 1);
+    const start = seed[0] % (text.length + 1);
+    return { start, end: Math.min(text.length, start + seed[1]) };
+  });
+}
+
+function checkPlan(text: string, syntax: CitationSyntax, seeds: readonly (number | [number, number])[], keys: string[], latexCommand: string | undefined, inText: boolean): void {
+  const targets = targetsOf(text, seeds);
+  const edits = planCitationInsertion(text, targets, keys, syntax, { latexCommand, pandocStyle: inText ? 'inText' : 'bracketed' });
+  assert.ok(edits.length <= targets.length);
+  for (const edit of edits) {
+    assert.ok(edit.start >= 0 && edit.start <= edit.end && edit.end <= text.length, `edit ${edit.start}-${edit.end}`);
+    assert.ok(edit.newText.length > 0);
+  }
+  for (let i = 0; i < edits.length; i++) {
+    for (let j = i + 1; j < edits.length; j++) {
+      const [a, b] = [edits[i], edits[j]];
+      assert.ok(!(a.start < b.end && b.start < a.end) && !(a.start === a.end && b.start === b.end && a.start === b.start), 'overlapping edits');
+    }
+  }
+  const after = apply(text, edits);
+  offsetsAfterEdits(edits).forEach((offset, index) => assert.ok(after.slice(0, offset).endsWith(edits[index].newText)));
+  // Only the keys asked for are added, and no key of the document is lost.
+  const before = counts(findCitationKeys(text, syntax));
+  const now = counts(findCitationKeys(after, syntax));
+  for (const [key, count] of now) if (count > (before.get(key) ?? 0)) assert.ok(keys.includes(key), `"${key}" appeared, not asked for`);
+  for (const [key, count] of before) assert.ok((now.get(key) ?? 0) >= count, `"${key}" was lost: ${JSON.stringify(after)}`);
+}
+
+// BibTeX reader -------------------------------------------------------------------------------------------------------
+
+function checkBibFile(text: string): void {
+  const file = readBibtex(text);
+  checkDiagnostics(text, file.diagnostics);
+  checkOrdered(file.entries, 'entries');
+  const keys = new Set<string>();
+  for (const entry of file.entries) {
+    assert.ok(entry.type.length > 0 && entry.type === entry.type.toLowerCase() && !/[\s{}(),="#%'@]/.test(entry.type), entry.type);
+    assert.ok(entry.key.length > 0 && !/[\s,={}"]/.test(entry.key), JSON.stringify(entry.key));
+    assert.ok(!keys.has(entry.key), `duplicate key ${entry.key}`);
+    keys.add(entry.key);
+    assert.ok(entry.start >= 0 && entry.start < entry.end && entry.end <= text.length);
+    assert.strictEqual(text[entry.start], '@');
+    assert.deepStrictEqual({ line: entry.line, column: entry.column }, lineColumn(text, entry.start));
+    for (const name of Object.keys(entry.fields)) {
+      assert.ok(name.length > 0 && name === name.toLowerCase(), name);
+      assert.strictEqual(typeof entry.fields[name], 'string');
+    }
+  }
+  for (const value of Object.values(file.strings)) assert.strictEqual(typeof value, 'string');
+  for (const paper of entriesToPapers(file.entries, 'fuzz.bib')) checkPaper(paper);
+  assertPrototypeClean();
+}
+
+// Writers: what reading their output must give back ------------------------------------------------------------------
+
+/** Text as the reader returns it: no control characters, ASCII whitespace collapsed, NFC. */
+function normalised(text: string): string {
+  // eslint-disable-next-line no-control-regex -- dropping control characters is the point
+  return text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '').replace(/[ \t\n\v\f\r]+/g, ' ').replace(/^ | $/g, '').normalize('NFC');
+}
+
+function optional(text: string | undefined): string | undefined {
+  const value = text === undefined ? undefined : normalised(text);
+  return value === '' ? undefined : value;
+}
+
+function expectedPerson(person: Person): Person | undefined {
+  if (person.literal !== undefined) return optional(person.literal) === undefined ? undefined : { literal: normalised(person.literal) };
+  const result: Person = {};
+  const family = optional(person.family);
+  const given = optional(person.given);
+  const suffix = optional(person.suffix);
+  if (family === undefined && given === undefined) return undefined;
+  if (family !== undefined) result.family = family;
+  if (given !== undefined) result.given = given;
+  if (suffix !== undefined && family !== undefined) result.suffix = suffix;
+  return result;
+}
+
+function expectedPeople(people: readonly Person[] | undefined): Person[] | undefined {
+  const list = (people ?? []).map(expectedPerson).filter((person): person is Person => person !== undefined);
+  return list.length ? list : undefined;
+}
+
+/** The fields a written BibTeX entry must read back to. */
+function bibtexExpectation(paper: Paper, dialect: 'bibtex' | 'biblatex'): Record<string, unknown> {
+  const type = paper.type ?? 'misc';
+  const joinSubtitle = dialect === 'bibtex' && paper.subtitle !== undefined;
+  return {
+    type: dialect === 'bibtex' && type === 'webpage' ? 'misc' : type,
+    title: normalised(joinSubtitle ? `${paper.title}: ${paper.subtitle}` : paper.title),
+    subtitle: joinSubtitle ? undefined : optional(paper.subtitle),
+    authors: expectedPeople(paper.authors),
+    editors: expectedPeople(paper.editors),
+    year: paper.year,
+    venue: optional(paper.venue),
+    publisher: optional(paper.publisher),
+    address: optional(paper.address),
+    volume: optional(paper.volume),
+    issue: optional(paper.issue),
+    pages: optional(paper.pages)?.replace(/\s*[-\u2010-\u2015]+\s*/g, '-'),
+    doi: paper.doi,
+    url: paper.url,
+    isbn: optional(paper.isbn),
+    abstract: paper.abstract?.kind === 'abstract' ? optional(paper.abstract.text) : undefined,
+    note: paper.origin.kind === 'user' ? optional(paper.note) : undefined,
+  };
+}
+
+function readBackFields(paper: Paper): Record<string, unknown> {
+  return {
+    type: paper.type, title: paper.title, subtitle: paper.subtitle, authors: paper.authors, editors: paper.editors, year: paper.year,
+    venue: paper.venue, publisher: paper.publisher, address: paper.address, volume: paper.volume, issue: paper.issue,
+    pages: paper.pages, doi: paper.doi, url: paper.url, isbn: paper.isbn, abstract: paper.abstract?.text, note: paper.note,
+  };
+}
+
+function checkBibtexRoundTrip(paper: Paper, dialect: 'bibtex' | 'biblatex'): void {
+  const text = writeBibtexEntry(paper, { dialect });
+  assert.ok(text.startsWith('@') && text.endsWith('}\n'));
+  assert.ok(!/\n[ \t]*@/.test(text), 'a written line starts with "@"');
+  const file = readBibtex(text);
+  assert.deepStrictEqual(file.diagnostics, [], text);
+  assert.strictEqual(file.entries.length, 1);
+  const [back] = entriesToPapers(file.entries, 'written.bib');
+  assert.strictEqual(back.key, paper.key);
+  assert.deepStrictEqual(readBackFields(back), bibtexExpectation(paper, dialect), text);
+  // Fields without a place in the model go back raw; decoded, they read as the value that was written.
+  for (const [name, value] of Object.entries(paper.origin.kind === 'user' ? paper.extraFields ?? {} : {})) {
+    const raw = file.entries[0].fields[name];
+    if (normalised(latexToUnicode(value)) === '') continue;
+    assert.strictEqual(normalised(latexToUnicode(raw ?? '')), normalised(latexToUnicode(value)), `${name} in ${text}`);
+  }
+}
+
+/** The fields written CSL-JSON must read back to. */
+function cslExpectation(paper: Paper): Record<string, unknown> {
+  const clean = (value: string | undefined) => (value === undefined ? undefined : value.replace(/\s+/g, ' ').trim().normalize('NFC') || undefined);
+  const people = (list: readonly Person[] | undefined) => {
+    const result = (list ?? []).map((person): Person | undefined => {
+      if (person.literal !== undefined) return clean(person.literal) === undefined ? undefined : { literal: clean(person.literal) };
+      const out: Person = {};
+      if (clean(person.family) !== undefined) out.family = clean(person.family);
+      if (clean(person.given) !== undefined) out.given = clean(person.given);
+      if (out.family === undefined && out.given === undefined) return undefined;
+      if (clean(person.suffix) !== undefined) out.suffix = clean(person.suffix);
+      return out;
+    }).filter((person): person is Person => person !== undefined);
+    return result.length ? result : undefined;
+  };
+  const title = paper.subtitle !== undefined ? `${paper.title}: ${paper.subtitle}` : paper.title;
+  return {
+    type: paper.type ?? 'misc', title: clean(title) ?? '', subtitle: undefined, authors: people(paper.authors), editors: people(paper.editors),
+    year: paper.year, venue: clean(paper.venue), publisher: clean(paper.publisher), address: clean(paper.address), volume: clean(paper.volume),
+    issue: clean(paper.issue), pages: clean(paper.pages)?.replace(/\s*[-\u2010-\u2015]+\s*/g, '-'), doi: paper.doi, url: paper.url,
+    isbn: clean(paper.isbn), abstract: paper.abstract?.kind === 'abstract' ? clean(paper.abstract.text) : undefined,
+    note: paper.origin.kind === 'user' ? clean(paper.note) : undefined,
+  };
+}
+
+function checkCsl(text: string): void {
+  const { papers, diagnostics } = readCslJson(text, 'fuzz.json');
+  checkDiagnostics(text, diagnostics);
+  const keys = new Set<string>();
+  for (const paper of papers) {
+    checkPaper(paper);
+    assert.ok(!keys.has(paper.key), `duplicate key ${paper.key}`);
+    keys.add(paper.key);
+    assert.ok(paper.origin.kind === 'user' && paper.origin.line >= 1 && paper.origin.line <= text.split('\n').length);
+  }
+  // When the text is an array of items, each item is either read or reported.
+  let items: unknown;
+  try {
+    items = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch {
+    items = undefined;
+  }
+  if (Array.isArray(items)) assert.strictEqual(papers.length + diagnostics.length, items.length);
+  assertPrototypeClean();
+}
+
+// The properties --------------------------------------------------------------------------------------------------
+
+export const FUZZ_PROPERTIES: FuzzProperty[] = [];
+
+for (const syntax of ['latex', 'pandoc'] as const) {
+  const input = syntax === 'latex' ? latexInput : pandocInput;
+  const target = `${syntax === 'latex' ? 'LaTeX' : 'pandoc'} citation scanner`;
+  FUZZ_PROPERTIES.push(
+    {
+      target,
+      name: 'finds well-formed citations: ranges in bounds and ordered, keys non-empty and equal to the text at their range',
+      property: fc.property(input, (text) => checkScan(text, syntax)),
+    },
+    {
+      target,
+      name: 'answers keyAt, citationAt and completionContext with ranges that hold the offset',
+      property: fc.property(input, fc.nat(), (text, seed) => checkQueries(text, syntax, seed)),
+    },
+    {
+      target: 'insertion planner',
+      name: `${syntax}: plans non-overlapping edits in bounds that add only the keys asked for and lose none`,
+      property: fc.property(input, targetSeeds, insertionKeys, latexCommands, fc.boolean(),
+        (text, seeds, keys, command, inText) => checkPlan(text, syntax, seeds, keys, command, inText)),
+    },
+    {
+      target: 'insertion planner',
+      name: `${syntax}: cites every key at every cursor in prose`,
+      property: fc.property(prose, fc.uniqueArray(fc.nat(), { minLength: 1, maxLength: 3 }), fc.boolean(), (text, seeds, inText) => {
+        const targets = [...new Set(seeds.map((seed) => seed % (text.length + 1)))];
+        const keys = ['k1', 'with space'].filter((key) => syntax === 'pandoc' || isLatexKey(key));
+        const after = apply(text, planCitationInsertion(text, targets, keys, syntax, { pandocStyle: inText ? 'inText' : 'bracketed' }));
+        const found = findCitationKeys(after, syntax).map((key) => key.key);
+        for (const key of keys) assert.strictEqual(found.filter((candidate) => candidate === key).length, targets.length, after);
+      }),
+    },
+  );
+}
+
+FUZZ_PROPERTIES.push(
+  {
+    target: '.bib reader',
+    name: 'never throws, and returns entries and diagnostics whose offsets, lines and columns agree with the text',
+    property: fc.property(bibInput, checkBibFile),
+  },
+  {
+    target: '.bib reader',
+    name: 'reads a well-formed file to exactly the entries, fields and @string macros it holds',
+    property: fc.property(bibModel, (model) => {
+      const file = readBibtex(model.text);
+      assert.deepStrictEqual(file.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), [], model.text);
+      assert.deepStrictEqual(file.entries.map((entry) => ({ type: entry.type, key: entry.key, fields: Object.entries(entry.fields) })),
+        model.entries.map((entry) => ({ type: entry.type, key: entry.key, fields: entry.fields })), model.text);
+      assert.deepStrictEqual(file.strings, model.strings);
+    }),
+  },
+  {
+    target: '.bib reader',
+    name: 'loses no other entry when one entry is broken anywhere',
+    property: fc.property(bibModel.filter((model) => model.entries.length > 1), fc.nat(), entryMutations, (model, seed, mutations) => {
+      const broken = seed % model.entries.length;
+      const [from, to] = model.spans[broken];
+      const text = applyMutations(model.text, mutations, from, to);
+      const read = new Map(readBibtex(text).entries.map((entry) => [entry.key, entry]));
+      model.entries.forEach((entry, index) => {
+        if (index === broken) return;
+        const found = read.get(entry.key);
+        assert.ok(found, `entry ${entry.key} was lost:\n${text}`);
+        assert.deepStrictEqual(Object.entries(found.fields), entry.fields, text);
+      });
+    }),
+  },
+  {
+    target: 'BibTeX writer',
+    name: 'writes any work so that our reader reads it back to the same fields (BibTeX and biblatex)',
+    property: fc.property(paperArbitrary, fc.constantFrom<'bibtex' | 'biblatex'>('bibtex', 'biblatex'), checkBibtexRoundTrip),
+  },
+  {
+    target: 'BibTeX writer',
+    name: 'writes a list of works as that many entries, in order',
+    property: fc.property(fc.uniqueArray(paperArbitrary, { maxLength: 5, selector: (paper) => paper.key }), (papers) => {
+      const file = readBibtex(writeBibtex(papers));
+      assert.deepStrictEqual(file.entries.map((entry) => entry.key), papers.map((paper) => paper.key));
+      assert.deepStrictEqual(file.diagnostics, []);
+    }),
+  },
+  {
+    target: 'CSL-JSON reader',
+    name: 'never throws; reads or reports every item; keys unique; diagnostics point at their offset',
+    property: fc.property(cslInput, checkCsl),
+  },
+  {
+    target: 'CSL-JSON reader',
+    name: 'reads written CSL-JSON back to the same fields',
+    property: fc.property(fc.uniqueArray(paperArbitrary, { maxLength: 4, selector: (paper) => paper.key }), (papers) => {
+      const { papers: back, diagnostics } = readCslJson(writeCslJson(papers), 'written.json');
+      assert.deepStrictEqual(diagnostics, []);
+      assert.deepStrictEqual(back.map(readBackFields), papers.map(cslExpectation));
+    }),
+  },
+);

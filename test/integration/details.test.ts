@@ -1,0 +1,117 @@
+// The paper details panel in a real VS Code: one reused webview, the work's metadata escaped, a strict
+// Content-Security-Policy with a nonce, excerpts and missing abstracts labelled, and a panel that comes back after
+// being hidden.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/constants';
+import type { NhsLibraryApi } from '../../src/extension';
+import { activateExtension, closeAllEditors, waitFor } from './helpers';
+
+let untitledCount = 0;
+
+/**
+ * An untitled editor with the text and language, under a name never used before: VS Code reuses "Untitled-N" names,
+ * and a document closed by the previous test can still answer for its name when the next one opens.
+ */
+async function openFresh(content: string, languageId: string): Promise<vscode.TextEditor> {
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `nhs-details-${process.pid}-${untitledCount++}` });
+  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), languageId);
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  if (content) await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), content));
+  return editor;
+}
+
+/** Reverts and closes every text editor (untitled ones are dirty and would ask to be saved), then the rest. */
+async function closeEverything(): Promise<void> {
+  for (let guard = 0; vscode.window.activeTextEditor && guard < 50; guard++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await closeAllEditors();
+}
+
+/** The tabs of our details panels in every editor group. */
+function detailsTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('nhsLibrary.details'));
+}
+
+describe('paper details panel', () => {
+  let api: NhsLibraryApi;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  after(closeEverything);
+
+  it('opens for a key with the work\'s escaped title, a nonce CSP, and only media/ resources', async () => {
+    await vscode.commands.executeCommand(Commands.showPaper, 'martinCriticalAccountRise2012');
+    const html = await waitFor(() => api.detailsHtml(), { message: 'the details HTML' });
+    assert.ok(html.includes('<h1>A critical account of the rise and spread of &#39;leadership&#39;: the case of UK healthcare</h1>'),
+      'the title, its quotes escaped');
+    const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/)?.[1] ?? '';
+    const nonce = csp.match(/script-src 'nonce-([^']+)'/)?.[1];
+    assert.ok(nonce, `no nonce in the CSP: ${csp}`);
+    const [, styleSource, imageSource] = csp.match(/^default-src 'none'; style-src ([^;]+); script-src 'nonce-[^']+'; img-src ([^;]+);$/) ?? [];
+    assert.ok(styleSource && styleSource === imageSource && !styleSource.includes('unsafe'), csp);
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    assert.strictEqual(scripts.length, 1);
+    assert.ok(scripts[0].includes(`nonce="${nonce}"`) && /media\/details\.js/.test(scripts[0]), scripts[0]);
+    assert.match(html, /<link rel="stylesheet" href="[^"]*media\/details\.css">/);
+    await waitFor(() => detailsTabs().length === 1, { message: 'the details tab' });
+  });
+
+  it('labels an excerpt as "Excerpt" and our summary as ours', async () => {
+    await vscode.commands.executeCommand(Commands.showPaper, 'shapiroLeadershipNHS2011');
+    const html = await waitFor(() => api.detailsHtml()?.includes('Leadership in the NHS') && api.detailsHtml(), { message: 'shapiro' });
+    assert.ok(html.includes('<h2>Excerpt</h2>'));
+    assert.ok(html.includes('<h2>Summary (ours, not the authors&#39;)</h2>'));
+  });
+
+  it('says "No abstract available" for nicolsonLeadershipBetterPatient2011', async () => {
+    await vscode.commands.executeCommand(Commands.showPaper, 'nicolsonLeadershipBetterPatient2011');
+    const html = await waitFor(() => api.detailsHtml()?.includes('Leadership and Better Patient Care') && api.detailsHtml(), { message: 'nicolson' });
+    assert.ok(html.includes('No abstract available'));
+    assert.ok(html.includes('Paula Nicolson, Emma Rowland'));
+  });
+
+  it('reuses one panel for every work', async () => {
+    await vscode.commands.executeCommand(Commands.showPaper, 'westDevelopingCollectiveLeadership2014');
+    await vscode.commands.executeCommand(Commands.showPaper, 'nicolBarriersDoctorsSuccessfully2016');
+    await waitFor(() => api.detailsHtml()?.includes('Barriers to doctors'), { message: 'nicol' });
+    await waitFor(() => detailsTabs()[0]?.label === 'Barriers to doctors successfully…', { message: 'the retitled tab' });
+    assert.strictEqual(detailsTabs().length, 1);
+  });
+
+  it('comes back with the right work after being hidden behind an editor', async () => {
+    const tab = detailsTabs()[0];
+    assert.ok(tab);
+    const column = tab.group.viewColumn;
+    await openFresh('hiding the panel', 'markdown').then((editor) =>
+      vscode.window.showTextDocument(editor.document, { viewColumn: column, preview: false }));
+    await waitFor(() => !detailsTabs()[0]?.isActive, { message: 'the panel to be hidden' });
+    await vscode.commands.executeCommand(Commands.showPaper, 'edmonstoneWhitherElephantContinuing2014');
+    await waitFor(() => detailsTabs()[0]?.isActive, { message: 'the panel to be shown again' });
+    assert.strictEqual(detailsTabs().length, 1);
+    assert.ok(api.detailsHtml()?.includes('Whither the elephant?'));
+  });
+
+  it('inserts from the panel into the document the user was last in, though the panel has focus', async () => {
+    await closeEverything();
+    const editor = await openFresh('Shared leadership ', 'markdown');
+    editor.selection = new vscode.Selection(0, 18, 0, 18);
+    await vscode.commands.executeCommand(Commands.showPaper, 'westDevelopingCollectiveLeadership2014');
+    await waitFor(() => detailsTabs().length === 1, { message: 'the details tab' });
+    await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+    await waitFor(() => vscode.window.activeTextEditor === undefined, { message: 'the panel to take focus' });
+    // What the panel's Insert Citation button runs, with the key of the work it shows.
+    await vscode.commands.executeCommand(Commands.insertPaperCitation, 'westDevelopingCollectiveLeadership2014');
+    assert.strictEqual(editor.document.getText(), 'Shared leadership [@westDevelopingCollectiveLeadership2014]');
+  });
+
+  it('ignores a key that is in no library', async () => {
+    const before = api.detailsHtml();
+    await vscode.commands.executeCommand(Commands.showPaper, 'notInAnyLibrary2099');
+    assert.strictEqual(api.detailsHtml(), before);
+  });
+});

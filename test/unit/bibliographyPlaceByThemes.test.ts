@@ -1,0 +1,63 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { foldForMatching, ThemePlacer } from '../../src/core/bibliography/placeByThemes';
+
+const themes = [
+  { id: 'clinical', keywords: ['clinical leadership', 'doctor', 'nurse'] },
+  { id: 'collective', keywords: ['co-production', 'shared leadership', 'teamwork'] },
+  { id: 'management', keywords: ['management', 'manager', 'board'] },
+];
+
+describe('placing user works under themes', () => {
+  const placer = new ThemePlacer(themes);
+
+  it('folds case, accents and punctuation', () => {
+    assert.strictEqual(foldForMatching('Co-Production: Résumé'), 'co production resume');
+  });
+
+  it('places a work by a keyword in its title, in theme order', () => {
+    assert.deepStrictEqual(placer.place({ title: 'Teamwork among doctors and the Doctor' }), ['clinical', 'collective']);
+  });
+
+  it('matches phrases across punctuation and accents, but only whole words', () => {
+    assert.deepStrictEqual(placer.place({ title: 'Clinical-leadership in practice' }), ['clinical']);
+    assert.deepStrictEqual(placer.place({ title: 'CO‑PRODUCTION of care' }), ['collective']);
+    assert.deepStrictEqual(placer.place({ title: 'Doctoral training and boardroom nurseries' }), []);
+  });
+
+  it('places by the keywords field', () => {
+    assert.deepStrictEqual(placer.place({ title: 'A study', extraFields: { keywords: 'nurse; staffing' } }), ['clinical']);
+  });
+
+  it('needs two different keywords of a theme in the abstract', () => {
+    assert.deepStrictEqual(placer.place({ title: 'A study', abstract: { text: 'Management, management.', kind: 'abstract' } }), []);
+    assert.deepStrictEqual(placer.place({ title: 'A study', abstract: { text: 'The board and each manager.', kind: 'abstract' } }), ['management']);
+  });
+
+  it('leaves a work no keyword matches without a theme', () => {
+    assert.deepStrictEqual(placer.place({ title: 'Protein folding' }), []);
+    assert.deepStrictEqual(new ThemePlacer([]).place({ title: 'Doctor' }), []);
+  });
+});
+
+describe('placing user works under themes: agreement with the plain definition', () => {
+  /** The definition: fold the title, split it into words, and look for each keyword's words in a row. */
+  function reference(themeList: typeof themes, title: string): string[] {
+    const words = foldForMatching(title).split(' ');
+    return themeList.filter((theme) => theme.keywords.some((keyword) => {
+      const phrase = foldForMatching(keyword).split(' ');
+      return words.some((_, i) => phrase.every((word, j) => words[i + j] === word));
+    })).map((theme) => theme.id);
+  }
+
+  it('finds in a title exactly the themes whose keywords occur in its folded words', () => {
+    const pieces = ['doctor', 'Doctor', 'DOCTORS', 'nurse', 'nurs\u00e9', 'nu\u0301rse', 'clinical', 'leadership', 'co', 'production',
+      'Co-Production', 'shared', 'teamwork', 'board', 'boardroom', 'management', 'manager', 'Ma\u00f1ager', 'x', '1', '\u00e6'];
+    const separators = [' ', '-', ', ', '\u2014', '\u00a0', '.', '', '\n', '\u2019s '];
+    const placer = new ThemePlacer(themes);
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...separators)), { maxLength: 12 }), (parts) => {
+      const title = parts.map(([piece, separator]) => piece + separator).join('');
+      assert.deepStrictEqual(placer.place({ title }), reference(themes, title), JSON.stringify(title));
+    }), { numRuns: 2000 });
+  });
+});

@@ -1,0 +1,74 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { latexToUnicode } from '../../src/core/bibtex/latexToUnicode';
+
+describe('latexToUnicode', () => {
+  const cases: [latex: string, text: string][] = [
+    // The same accent in every spelling BibTeX files use.
+    ['{\\"u}', 'ü'], ['\\"{u}', 'ü'], ['\\"u', 'ü'], ['{\\"{u}}', 'ü'], ['\\" u', 'ü'],
+    ["{\\'e}", 'é'], ["\\'{e}", 'é'], ["\\'e", 'é'], ['\\`a', 'à'], ['\\^{o}', 'ô'], ['\\~{n}', 'ñ'],
+    ['\\={a}', 'ā'], ['\\.{z}', 'ż'], ['\\c{c}', 'ç'], ['\\c c', 'ç'], ['{\\c{C}}', 'Ç'], ['\\v{s}', 'š'],
+    ['{\\v{S}}koda', 'Škoda'], ['\\H{o}', 'ő'], ['\\k{a}', 'ą'], ['\\r{a}', 'å'], ['\\u{g}', 'ğ'],
+    ['\\d{s}', 'ṣ'], ['\\b{b}', 'ḇ'],
+    // Dotless i and j: alone they are ı and ȷ, under an accent the accented letter.
+    ['{\\i}', 'ı'], ['\\i', 'ı'], ['Aks{\\i}n', 'Aksın'], ['{\\"\\i}', 'ï'], ["Garc{\\'\\i}a", 'García'], ["\\'{\\i}", 'í'],
+    ['\\^\\j', 'ĵ'],
+    // Letters with no accent form.
+    ['\\ss', 'ß'], ['Stra\\ss e', 'Straße'], ['Stra{\\ss}e', 'Straße'], ['\\o', 'ø'], ['\\O', 'Ø'],
+    ['\\aa', 'å'], ['\\AA', 'Å'], ['\\ae', 'æ'], ['\\AE', 'Æ'], ['\\oe', 'œ'], ['\\OE', 'Œ'], ['\\l', 'ł'],
+    ['\\L{}odz', 'Łodz'], ['{\\L}ukasz', 'Łukasz'],
+    // Escaped specials.
+    ['\\& \\% \\$ \\# \\_ \\{ \\}', '& % $ # _ { }'], ['Social Science \\& Medicine', 'Social Science & Medicine'],
+    ['\\textbackslash{} and \\textasciitilde{}', '\\ and ~'],
+    // TeX ligatures and ties.
+    ['pages 1--2', 'pages 1–2'], ['yes---no', 'yes—no'], ['``quoted\'\'', '“quoted”'], ['`single\'', '‘single\''],
+    ['Fig.~1', 'Fig.\u00A01'], ["Everybody's", "Everybody's"], ['co-production', 'co-production'],
+    // Formatting commands keep their text; brace protection goes.
+    ['\\textit{a} \\emph{b} \\textbf{c} \\textsc{d}', 'a b c d'], ['\\mkbibquote{quality}', '“quality”'],
+    ['\\enquote{x}', '“x”'], ['Leadership in the {NHS}', 'Leadership in the NHS'], ['{{Nested} {braces}}', 'Nested braces'],
+    ['\\href{http://example.org}{the site}', 'the site'], ['\\url{http://example.org/a_b--c~d}', 'http://example.org/a_b--c~d'],
+    ['\\noopsort{a}Zebra', 'Zebra'], ['methodology\\hyphen independent', 'methodology-independent'],
+    ['{\\relax Ch}ristoph', 'Christoph'], ['\\unknowncommand{kept} text', 'kept text'],
+    // Math.
+    ['$^{13}$C and H$_2$O', '¹³C and H₂O'], ['$\\alpha$-helix', 'α-helix'], ['$x^{ab}$', 'xab'],
+    // Whitespace.
+    ['  spaced \n\t  out  ', 'spaced out'], ['a\r\n   b', 'a b'], ['a {} b', 'a b'], ['a{ }b', 'a b'],
+    ['', ''], ['plain text', 'plain text'],
+  ];
+  for (const [latex, text] of cases) {
+    it(`decodes ${JSON.stringify(latex)} to ${JSON.stringify(text)}`, () => {
+      assert.strictEqual(latexToUnicode(latex), text);
+    });
+  }
+
+  it('returns text in NFC, composing accents typed as combining marks in the file', () => {
+    const decomposed = 'Cafe\u0301 Mu\u0308ller';
+    assert.strictEqual(latexToUnicode(decomposed), 'Café Müller');
+    assert.strictEqual(latexToUnicode(decomposed), latexToUnicode(decomposed).normalize('NFC'));
+  });
+
+  it('keeps UTF-8 text as it is', () => {
+    assert.strictEqual(latexToUnicode('Łódź – “Zürich” 東京 🙂'), 'Łódź – “Zürich” 東京 🙂');
+  });
+
+  it('survives broken LaTeX without throwing: unbalanced braces, a trailing backslash, an accent with nothing to take', () => {
+    assert.strictEqual(latexToUnicode('{unclosed'), 'unclosed');
+    assert.strictEqual(latexToUnicode('closed}'), 'closed');
+    assert.strictEqual(latexToUnicode('ends with \\'), 'ends with');
+    assert.strictEqual(latexToUnicode("\\'"), '´');
+    assert.strictEqual(latexToUnicode('\\"{}'), '¨');
+    assert.strictEqual(latexToUnicode('\\c{'), '¸');
+    assert.strictEqual(latexToUnicode('$unclosed math'), 'unclosed math');
+  });
+
+  it('never throws and always returns NFC text without runs of ASCII whitespace, whatever the input', () => {
+    const latexish = fc.string({ unit: fc.constantFrom('\\', '{', '}', '"', "'", '`', '~', '$', '^', '_', '-', 'a', 'i', 'c', ' ', '\n', 'é', '\u0301', 'ss', 'url', 'emph', '%') });
+    fc.assert(fc.property(fc.oneof(latexish, fc.string({ unit: 'binary' })), (input) => {
+      const output = latexToUnicode(input);
+      assert.strictEqual(typeof output, 'string');
+      assert.strictEqual(output, output.normalize('NFC'));
+      assert.ok(!/[ \t\n\r\f\v]{2}/.test(output), JSON.stringify(output));
+      assert.ok(!/^[ \t\n\r\f\v]|[ \t\n\r\f\v]$/.test(output), JSON.stringify(output));
+    }), { numRuns: 2000 });
+  });
+});

@@ -1,0 +1,74 @@
+import * as assert from 'assert';
+import { parseNames, splitNames, wordCase } from '../../src/core/bibtex/bibtexNames';
+
+describe('BibTeX names', () => {
+  it('splits a list at "and" in any case, but not inside braces or words', () => {
+    assert.deepStrictEqual(splitNames('Smith, John and Jones, Mary AND Brown, Ann\n  and {Barnes and Noble}'), [
+      'Smith, John', 'Jones, Mary', 'Brown, Ann', '{Barnes and Noble}',
+    ]);
+    assert.deepStrictEqual(splitNames('Anderson, Sandy and Candy'), ['Anderson, Sandy', 'Candy']);
+  });
+
+  it('reads "Last, First", "First Last" and "Last, Jr, First"', () => {
+    assert.deepStrictEqual(parseNames('Shapiro, Jonathan and Sabina Rashid and Ford, Jr., Henry'), [
+      { family: 'Shapiro', given: 'Jonathan' },
+      { family: 'Rashid', given: 'Sabina' },
+      { family: 'Ford', given: 'Henry', suffix: 'Jr.' },
+    ]);
+  });
+
+  it('puts the von part with the family name in both orders', () => {
+    assert.deepStrictEqual(parseNames('van Gennep, Arnold and Ahasver von Brandt and Jean de La Fontaine'), [
+      { family: 'van Gennep', given: 'Arnold' },
+      { family: 'von Brandt', given: 'Ahasver' },
+      { family: 'de La Fontaine', given: 'Jean' },
+    ]);
+  });
+
+  it('keeps several given names and initials together, and reads ties as spaces', () => {
+    assert.deepStrictEqual(parseNames('John Duncan Edmonstone and D.~E. Knuth and Edward D. Nicol'), [
+      { family: 'Edmonstone', given: 'John Duncan' },
+      { family: 'Knuth', given: 'D. E.' },
+      { family: 'Nicol', given: 'Edward D.' },
+    ]);
+  });
+
+  it('reads a braced name as an organisation, never split', () => {
+    assert.deepStrictEqual(parseNames('{World Health Organization} and {The King\'s Fund}'), [
+      { literal: 'World Health Organization' },
+      { literal: "The King's Fund" },
+    ]);
+  });
+
+  it('decodes accents in names, whichever way they are written', () => {
+    assert.deepStrictEqual(parseNames('Aks{\\i}n, {\\"O}zge and {\\c{C}}etinkaya, Bekir and B\\"{u}y\\"uk, Orhan and Mu\\~{n}oz, Ana'), [
+      { family: 'Aksın', given: 'Özge' },
+      { family: 'Çetinkaya', given: 'Bekir' },
+      { family: 'Büyük', given: 'Orhan' },
+      { family: 'Muñoz', given: 'Ana' },
+    ]);
+  });
+
+  it('takes a word\'s case from its first letter, from a special character, or none from plain braces', () => {
+    assert.strictEqual(wordCase('van'), 'lower');
+    assert.strictEqual(wordCase('Gennep'), 'upper');
+    assert.strictEqual(wordCase('{\\"O}zkal'), 'upper');
+    assert.strictEqual(wordCase('{\\"o}zkal'), 'lower');
+    assert.strictEqual(wordCase('{van}'), 'none');
+    assert.strictEqual(wordCase('\\AE sop'), 'upper');
+    assert.deepStrictEqual(parseNames('Ludwig {van} Beethoven'), [{ family: 'Beethoven', given: 'Ludwig van' }]);
+  });
+
+  it('keeps "and others" as the et al. it stands for, and a single word as the family name', () => {
+    assert.deepStrictEqual(parseNames('Aristotle and others'), [{ family: 'Aristotle' }, { literal: 'others' }]);
+  });
+
+  it('skips empty names and survives odd lists', () => {
+    assert.deepStrictEqual(parseNames(' and  and Smith, John and '), [{ family: 'Smith', given: 'John' }]);
+    assert.deepStrictEqual(parseNames(''), []);
+    assert.deepStrictEqual(parseNames('{}'), []);
+    assert.deepStrictEqual(parseNames(', John'), [{ given: 'John' }]);
+    assert.deepStrictEqual(parseNames('Smith, , John'), [{ family: 'Smith', given: 'John' }]);
+    assert.deepStrictEqual(parseNames('{unclosed, John'), [{ family: 'unclosed, John' }]);
+  });
+});

@@ -1,0 +1,165 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseCorpus } from '../../src/core/corpus';
+import { GROUP_BY_OPTIONS, groupCitationsByKey, groupPapers, isGroupBy, PaperGroup, sortPapers, USER_LIBRARY_GROUP_LABEL } from '../../src/core/grouping';
+import { Paper, Theme } from '../../src/core/model';
+
+const corpus = parseCorpus(fs.readFileSync(path.join(__dirname, '../../resources/corpus.json'), 'utf8'));
+
+const themes: Theme[] = [
+  { id: 'alpha', label: 'Alpha theme', description: 'About alpha.', keywords: [] },
+  { id: 'beta', label: 'Beta theme', description: 'About beta.', keywords: [] },
+];
+
+function paper(key: string, fields: Partial<Paper> = {}): Paper {
+  return { key, title: `Title of ${key}`, themes: [], origin: { kind: 'corpus' }, ...fields };
+}
+
+function userPaper(key: string, fields: Partial<Paper> = {}): Paper {
+  return paper(key, { origin: { kind: 'user', file: '/refs.bib', line: 1, entryType: 'article' }, ...fields });
+}
+
+/** A cheap deterministic scramble, to sort keys out of their generated order. */
+
+const shape = (groups: PaperGroup[]) => groups.map((group) => [group.label, group.papers.map((p) => p.key)]);
+
+describe('grouping: by theme', () => {
+  it('lists themes in the library\'s order with their works, a work in two themes under both', () => {
+    const groups = groupPapers([
+      paper('a', { themes: ['beta', 'alpha'] }),
+      paper('b', { themes: ['beta'] }),
+    ], themes, 'theme');
+    assert.deepStrictEqual(shape(groups), [['Alpha theme', ['a']], ['Beta theme', ['a', 'b']]]);
+    assert.strictEqual(groups[0].tooltip, 'About alpha.');
+  });
+
+  it('leaves out themes that hold no work', () => {
+    assert.deepStrictEqual(shape(groupPapers([paper('b', { themes: ['beta'] })], themes, 'theme')), [['Beta theme', ['b']]]);
+  });
+
+  it('puts user works with no theme under "Your library", after the themes', () => {
+    const groups = groupPapers([userPaper('mine'), paper('a', { themes: ['alpha'] }), userPaper('themed', { themes: ['beta'] })], themes, 'theme');
+    assert.deepStrictEqual(shape(groups), [['Alpha theme', ['a']], ['Beta theme', ['themed']], [USER_LIBRARY_GROUP_LABEL, ['mine']]]);
+  });
+
+  it('treats a theme id the library does not know as no theme', () => {
+    const groups = groupPapers([userPaper('odd', { themes: ['gone'] })], themes, 'theme');
+    assert.deepStrictEqual(shape(groups), [[USER_LIBRARY_GROUP_LABEL, ['odd']]]);
+  });
+
+  it('lists a work once per theme even when its theme list repeats an id', () => {
+    const groups = groupPapers([paper('a', { themes: ['alpha', 'alpha'] })], themes, 'theme');
+    assert.deepStrictEqual(shape(groups), [['Alpha theme', ['a']]]);
+  });
+
+  it('gives each group an id that is stable and unique within the grouping', () => {
+    for (const option of GROUP_BY_OPTIONS) {
+      const first = groupPapers(corpus.papers, corpus.themes, option.id).map((group) => group.id);
+      const second = groupPapers([...corpus.papers].reverse(), corpus.themes, option.id).map((group) => group.id);
+      assert.deepStrictEqual(first, second, option.id);
+      assert.strictEqual(new Set(first).size, first.length, option.id);
+    }
+  });
+
+  it('places every corpus work under each of its themes and nowhere else', () => {
+    const groups = groupPapers(corpus.papers, corpus.themes, 'theme');
+    const total = groups.reduce((sum, group) => sum + group.papers.length, 0);
+    assert.strictEqual(total, corpus.papers.reduce((sum, p) => sum + p.themes.length, 0));
+    const leadershipDevelopment = groups.find((group) => group.id === 'theme:leadership-development');
+    assert.deepStrictEqual(leadershipDevelopment?.papers.map((p) => p.key), [
+      'edmonstoneWhitherElephantContinuing2014', 'westDevelopingCollectiveLeadership2014', 'PublicHealthLeadership',
+    ]);
+  });
+});
+
+describe('grouping: by year, venue, type and first author', () => {
+  const papers = [
+    paper('old', { year: 2001, venue: 'the Lancet', type: 'article', authors: [{ family: 'Zed' }] }),
+    paper('new', { year: 2020, venue: 'BMJ', type: 'article', authors: [{ family: 'Ames' }] }),
+    paper('report', { year: 2020, publisher: "The King's Fund", type: 'report', authors: [{ family: 'ames' }] }),
+    paper('bare'),
+  ];
+
+  it('groups by year, newest first, unknown year last', () => {
+    assert.deepStrictEqual(shape(groupPapers(papers, themes, 'year')),
+      [['2020', ['new', 'report']], ['2001', ['old']], ['Unknown year', ['bare']]]);
+  });
+
+  it('groups by journal, or publisher when there is none, alphabetically ignoring "The"', () => {
+    assert.deepStrictEqual(shape(groupPapers(papers, themes, 'venue')),
+      [['BMJ', ['new']], ["The King's Fund", ['report']], ['the Lancet', ['old']], ['Unknown venue', ['bare']]]);
+  });
+
+  it('groups by type in the model\'s order of types, unknown type last', () => {
+    assert.deepStrictEqual(shape(groupPapers(papers, themes, 'type')),
+      [['Articles', ['new', 'old']], ['Reports', ['report']], ['Unknown type', ['bare']]]);
+  });
+
+  it('groups by first author\'s family name, names differing only in case together', () => {
+    assert.deepStrictEqual(shape(groupPapers(papers, themes, 'firstAuthor')),
+      [['Ames', ['new', 'report']], ['Zed', ['old']], ['Unknown author', ['bare']]]);
+  });
+
+  it('groups the nine corpus works by year with the two undated works last', () => {
+    const groups = groupPapers(corpus.papers, corpus.themes, 'year');
+    assert.deepStrictEqual(groups.map((group) => group.label), ['2016', '2015', '2014', '2012', '2011', 'Unknown year']);
+    assert.deepStrictEqual(groups.at(-1)?.papers.map((p) => p.key).sort(), ['CoproductiveHealthLeadership', 'PublicHealthLeadership']);
+  });
+
+  it('groups the corpus by type into articles, reports and unknown', () => {
+    const groups = groupPapers(corpus.papers, corpus.themes, 'type');
+    assert.deepStrictEqual(groups.map((group) => [group.label, group.papers.length]), [['Articles', 6], ['Reports', 2], ['Unknown type', 1]]);
+  });
+
+  it('accepts exactly the five groupings the setting offers', () => {
+    for (const id of ['theme', 'year', 'venue', 'type', 'firstAuthor']) assert.ok(isGroupBy(id), id);
+    for (const id of ['author', '', undefined, 'Theme']) assert.ok(!isGroupBy(id), String(id));
+  });
+});
+
+describe('grouping: order inside a group', () => {
+  it('sorts by first author, then year, then title, works without author last', () => {
+    const sorted = sortPapers([
+      paper('noAuthor', { year: 1990 }),
+      paper('smith2010', { authors: [{ family: 'Smith' }], year: 2010 }),
+      paper('adams', { authors: [{ family: 'Ádams' }], year: 2020 }),
+      paper('smithUndated', { authors: [{ family: 'Smith' }] }),
+      paper('smith2005', { authors: [{ family: 'smith' }], year: 2005 }),
+    ]).map((p) => p.key);
+    assert.deepStrictEqual(sorted, ['adams', 'smith2005', 'smith2010', 'smithUndated', 'noAuthor']);
+  });
+
+  it('groups 100,000 works into the right number of groups with every work placed', () => {
+    const many = Array.from({ length: 100_000 }, (_, i) => paper(`k${i}`, {
+      authors: [{ family: `Author${(i * 7919) % 5000}` }], year: 1950 + (i % 70), themes: [i % 2 ? 'alpha' : 'beta'],
+    }));
+    // Speed is measured by the benchmark (npm run bench), never asserted here.
+    const groups = groupPapers(many, themes, 'year');
+    assert.strictEqual(groups.length, 70);
+    assert.strictEqual(groups.reduce((sum, group) => sum + group.papers.length, 0), 100_000);
+  });
+});
+
+describe('grouping: citations of a document by key', () => {
+  it('lists keys in order of first citation with every occurrence', () => {
+    const cited = groupCitationsByKey([
+      { key: 'b', start: 10, end: 11 },
+      { key: 'a', start: 20, end: 21 },
+      { key: 'b', start: 30, end: 31 },
+    ]);
+    assert.deepStrictEqual(cited, [
+      { key: 'b', occurrences: [{ start: 10, end: 11 }, { start: 30, end: 31 }] },
+      { key: 'a', occurrences: [{ start: 20, end: 21 }] },
+    ]);
+  });
+
+  it('orders by position even when the scanner reports out of order', () => {
+    const cited = groupCitationsByKey([{ key: 'late', start: 50, end: 54 }, { key: 'early', start: 5, end: 10 }]);
+    assert.deepStrictEqual(cited.map((work) => work.key), ['early', 'late']);
+  });
+
+  it('keeps keys that differ only in case apart, as library lookups do', () => {
+    assert.deepStrictEqual(groupCitationsByKey([{ key: 'Key', start: 0, end: 3 }, { key: 'key', start: 5, end: 8 }]).map((w) => w.key), ['Key', 'key']);
+  });
+});

@@ -1,0 +1,218 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { Paper, Person, Theme } from '../../src/core/model';
+import { PaperSearch } from '../../src/core/search/paperSearch';
+import { decodeSnapshot, encodeSnapshot } from '../../src/core/search/snapshotCodec';
+import { CancelledError } from '../../src/core/search/steps';
+
+const THEMES: Theme[] = [
+  { id: 'culture', label: 'Culture and compassion', description: '', keywords: [] },
+  { id: 'workforce', label: 'Workforce wellbeing', description: '', keywords: [] },
+];
+
+function person(name: string): Person {
+  const [given, ...family] = name.split(' ');
+  return family.length ? { given, family: family.join(' ') } : { literal: name };
+}
+
+function work(key: string, title: string, extra: Partial<Omit<Paper, 'authors'>> & { authors?: string[] } = {}): Paper {
+  const { authors, ...rest } = extra;
+  return { key, title, themes: [], origin: { kind: 'corpus' }, ...(authors ? { authors: authors.map(person) } : {}), ...rest };
+}
+
+function keys(papers: Paper[]): string[] {
+  return papers.map((paper) => paper.key);
+}
+
+const LIBRARY: Paper[] = [
+  work('west2014', 'Developing collective leadership for health care', { authors: ['Michael West', 'Regina Eckert'], year: 2014, venue: 'The King\'s Fund', themes: ['culture'] }),
+  work('muller2018', 'Nurse staffing and patient safety in acute wards', { authors: ['Anna Müller', 'John Smith'], year: 2018, venue: 'BMJ Quality & Safety' }),
+  work('muller2019', 'Compassionate care in general practice', { authors: ['Anna Müller'], year: 2019, venue: 'British Journal of General Practice' }),
+  work('gomez2020', 'Boards and governance in NHS trusts', { authors: ['José Gómez'], year: 2020 }),
+  work('plain2019', 'Workforce retention in community nursing', { authors: ['Tom Muller'], year: 2019 }),
+  work('qi2017', 'Quality improvement culture in hospitals', { authors: ['Mary Dixon-Woods'], year: 2017 }),
+  work('qi2012', 'Improvement programmes: a review of quality in surgery and culture change', { authors: ['Peter Pronovost'], year: 2012 }),
+  work('burn2021', 'Staff experience in emergency departments', {
+    authors: ['Laura Hall'], year: 2021,
+    abstract: { kind: 'abstract', text: 'We surveyed 2,000 nurses about burnout, moral injury and intention to leave the NHS.' },
+  }),
+  work('smith2019leadership', 'Middle managers and change', { authors: ['John Smith'], year: 2019 }),
+  work('Smith:2019:ab', 'Boards in crisis', { authors: ['Jane Smith'], year: 2019 }),
+  work('consortium2016', 'A national survey of hospital doctors', {
+    authors: [...Array.from({ length: 37 }, (_, i) => `Author${String.fromCharCode(97 + (i % 26))}${i} Person${i}`), 'Chidi Okonkwo', 'Zed Last'],
+    year: 2016,
+  }),
+];
+
+describe('PaperSearch', () => {
+  const search = new PaperSearch(LIBRARY, THEMES);
+
+  it('tolerates a typo: "leaderhsip" finds the leadership work first', () => {
+    assert.strictEqual(search.search('leaderhsip')[0]?.key, 'west2014');
+  });
+
+  it('tolerates a typo while the word is still being typed', () => {
+    assert.strictEqual(search.search('leaderh')[0]?.key, 'west2014');
+  });
+
+  it('ignores diacritics in the query: "muller" finds Müller', () => {
+    const found = keys(search.search('muller'));
+    assert.ok(found.includes('muller2018') && found.includes('muller2019'), found.join());
+  });
+
+  it('ignores diacritics in the library: "Gomez" and "Gómez" find José Gómez alike', () => {
+    assert.strictEqual(search.search('Gomez')[0]?.key, 'gomez2020');
+    assert.strictEqual(search.search('gómez')[0]?.key, 'gomez2020');
+  });
+
+  it('ignores diacritics in the query the other way: "Müller" finds a Muller written without them', () => {
+    assert.ok(keys(search.search('Müller')).includes('plain2019'));
+  });
+
+  it('matches a year exactly: "Müller 2019" gives the 2019 works, never the 2018 one', () => {
+    const found = keys(search.search('Müller 2019'));
+    assert.ok(['muller2019', 'plain2019'].includes(found[0]), found.join());
+    assert.ok(!found.includes('muller2018'), found.join());
+    assert.strictEqual(search.search('Müller 2018')[0]?.key, 'muller2018');
+  });
+
+  it('finds nothing for an author with a year in which they published nothing', () => {
+    assert.deepStrictEqual(keys(search.search('Müller 2011')), []);
+  });
+
+  it('filters by a year alone', () => {
+    assert.deepStrictEqual(new Set(keys(search.search('2019'))), new Set(['muller2019', 'plain2019', 'smith2019leadership', 'Smith:2019:ab']));
+  });
+
+  it('makes every word of a multi-word query count', () => {
+    // qi2012 has all three words scattered through a long title; qi2017 has them as a phrase in a short one.
+    const found = keys(search.search('quality improvement culture'));
+    assert.deepStrictEqual(found.slice(0, 2), ['qi2017', 'qi2012']);
+    assert.ok(!found.includes('west2014'), 'a work with only one of the words is left out when others have all');
+  });
+
+  it('finds a work by its exact key, first', () => {
+    assert.strictEqual(search.search('smith2019leadership')[0]?.key, 'smith2019leadership');
+    assert.strictEqual(search.search('Smith:2019:ab')[0]?.key, 'Smith:2019:ab');
+  });
+
+  it('finds works by the start of a key', () => {
+    const found = keys(search.search('smith2019'));
+    assert.deepStrictEqual(new Set(found.slice(0, 2)), new Set(['smith2019leadership', 'Smith:2019:ab']));
+  });
+
+  it('finds an author late in a long author list', () => {
+    assert.strictEqual(search.search('okonkwo')[0]?.key, 'consortium2016');
+    assert.strictEqual(search.search('Zed Last')[0]?.key, 'consortium2016');
+  });
+
+  it('finds a word that only the abstract has', () => {
+    assert.strictEqual(search.search('burnout')[0]?.key, 'burn2021');
+  });
+
+  it('searches theme labels and venues', () => {
+    assert.strictEqual(search.search('compassion ')[0]?.key, 'west2014', 'theme "Culture and compassion"');
+    assert.strictEqual(search.search('King\'s Fund')[0]?.key, 'west2014');
+  });
+
+  it('lets a word being typed match the start of longer words', () => {
+    assert.strictEqual(search.search('compassionat')[0]?.key, 'muller2019');
+    assert.ok(keys(search.search('compassion')).includes('muller2019'));
+  });
+
+  it('ignores finished stop words but lets one being typed start a word', () => {
+    assert.strictEqual(search.search('boards in the NHS')[0]?.key, 'gomez2020');
+    assert.ok(keys(search.search('the')).length > 0);
+  });
+
+  it('ranks a whole-word match above a longer word that merely starts with it', () => {
+    const library = [
+      work('a', 'Leaders and followers', { authors: ['Ann Monransky'] }),
+      work('b', 'Leaders and followers', { authors: ['Ann Monran'] }),
+    ];
+    assert.deepStrictEqual(keys(new PaperSearch(library, []).search('monran')), ['b', 'a']);
+  });
+
+  it('gives works newest first, then by first author and title, for an empty query', () => {
+    const found = keys(search.search('   ', 4));
+    assert.deepStrictEqual(found, ['burn2021', 'gomez2020', 'muller2019', 'plain2019']);
+    assert.deepStrictEqual(keys(search.search('')), keys(search.search('')), 'the same order every time');
+  });
+
+  it('returns at most `limit` works', () => {
+    assert.strictEqual(search.search('', 3).length, 3);
+    assert.ok(search.search('a', 2).length <= 2);
+  });
+
+  it('keeps exact matches when the candidate limit cuts typo matches', () => {
+    const exact = ['e1', 'e2', 'e3'].map((key) => work(key, `Salutogenesis in ${key}`));
+    const near = Array.from({ length: 40 }, (_, i) => work(`n${i}`, 'Salutogenisis and the salutogenesys of care'));
+    const small = new PaperSearch([...near, ...exact], [], { candidateLimit: 5 });
+    assert.deepStrictEqual(new Set(keys(small.search('salutogenesis', 3))), new Set(['e1', 'e2', 'e3']));
+  });
+
+  it('never drops a work that has the query word, however small the candidate limit', () => {
+    const syllable = fc.constantFrom('ba', 'be', 'ka', 'ko', 'ri', 'ru', 'ma');
+    const word = fc.array(syllable, { minLength: 2, maxLength: 4 }).map((parts) => parts.join(''));
+    const entry = fc.record({ title: fc.array(word, { minLength: 1, maxLength: 6 }), author: word, abstract: fc.array(word, { maxLength: 8 }) });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 30 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 8 }), (entries, pick, wordPick, cap) => {
+        const papers = entries.map((e, i) => work(`k${i}`, e.title.join(' '), {
+          authors: [`Ann ${e.author}`],
+          ...(e.abstract.length ? { abstract: { kind: 'abstract' as const, text: e.abstract.join(' ') } } : {}),
+        }));
+        const target = entries[pick % entries.length];
+        const words = [...target.title, target.author, ...target.abstract];
+        const query = words[wordPick % words.length];
+        const found = keys(new PaperSearch(papers, [], { candidateLimit: cap }).search(`${query} `, papers.length));
+        return found.includes(`k${pick % entries.length}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('builds in slices that give the event loop back, with the same results as a build at once', async () => {
+    const library = Array.from({ length: 3000 }, (_, i) => work(`w${i}`, `Work ${i} on leadership and ${['culture', 'safety', 'retention'][i % 3]}`, { year: 1990 + (i % 30) }));
+    let yields = 0;
+    const built = await PaperSearch.build(library, THEMES, {
+      sliceMs: 0.5,
+      yieldToHost: () => {
+        yields++;
+        return new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    assert.ok(yields > 1, `yielded ${yields} times`);
+    const atOnce = new PaperSearch(library, THEMES);
+    for (const query of ['leadership safety 2001', 'retntion', 'work 12', '']) {
+      assert.deepStrictEqual(keys(built.search(query)), keys(atOnce.search(query)), query);
+    }
+  });
+
+  it('stops building when cancelled', async () => {
+    const library = Array.from({ length: 2000 }, (_, i) => work(`w${i}`, `Work ${i}`));
+    const token = { isCancellationRequested: false };
+    const building = PaperSearch.build(library, [], { sliceMs: 0.1, token, yieldToHost: async () => { token.isCancellationRequested = true; } });
+    await assert.rejects(building, CancelledError);
+  });
+
+  it('restores from a snapshot, through bytes, with the same results', () => {
+    const bytes = encodeSnapshot(search.toSnapshot());
+    const snapshot = decodeSnapshot(bytes);
+    assert.ok(snapshot);
+    const restored = PaperSearch.fromSnapshot(LIBRARY, THEMES, snapshot);
+    assert.ok(restored);
+    for (const query of ['leaderhsip', 'Müller 2019', 'smith2019', 'quality improvement culture', '', 'okonkwo']) {
+      assert.deepStrictEqual(keys(restored.search(query)), keys(search.search(query)), query);
+    }
+  });
+
+  it('refuses a snapshot of other works, and bytes that are not a snapshot', () => {
+    const snapshot = search.toSnapshot();
+    const changed = LIBRARY.map((paper, i) => (i === 3 ? { ...paper, title: 'Another title' } : paper));
+    assert.strictEqual(PaperSearch.fromSnapshot(changed, THEMES, snapshot), undefined);
+    assert.strictEqual(PaperSearch.fromSnapshot(LIBRARY.slice(1), THEMES, snapshot), undefined);
+    const bytes = encodeSnapshot(snapshot);
+    assert.strictEqual(decodeSnapshot(bytes.subarray(0, bytes.length - 8)), undefined, 'truncated');
+    assert.strictEqual(decodeSnapshot(new TextEncoder().encode('{"papers": []}')), undefined);
+  });
+});

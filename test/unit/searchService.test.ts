@@ -1,0 +1,79 @@
+import * as assert from 'assert';
+import { Paper } from '../../src/core/model';
+import { SearchService, SearchSource } from '../../src/core/search/searchService';
+
+function work(key: string, title: string): Paper {
+  return { key, title, themes: [], origin: { kind: 'corpus' } };
+}
+
+/** A library whose works can be swapped, as Library does when a user file loads. */
+class FakeLibrary implements SearchSource {
+  readonly themes = [];
+  private listeners = new Set<() => void>();
+  constructor(private list: Paper[]) {}
+  papers(): readonly Paper[] {
+    return this.list;
+  }
+  lookup(key: string): Paper | undefined {
+    return this.list.find((paper) => paper.key === key);
+  }
+  set(list: Paper[]): void {
+    this.list = list;
+    for (const listener of this.listeners) listener();
+  }
+  onDidChange(listener: () => void) {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+}
+
+const many = (count: number, word: string) => Array.from({ length: count }, (_, i) => work(`${word}${i}`, `${word} number ${i}`));
+
+describe('SearchService', () => {
+  it('indexes a small library at once, on first search', () => {
+    const service = new SearchService(new FakeLibrary([work('a', 'Clinical leadership'), work('b', 'Nurse staffing')]));
+    assert.deepStrictEqual(service.search('staffing').map((paper) => paper.key), ['b']);
+    assert.strictEqual(service.indexing, false);
+    service.dispose();
+  });
+
+  it('answers from the previous index while a large library is indexed in the background, then from the new one', async () => {
+    const library = new FakeLibrary([work('a', 'Clinical leadership'), work('b', 'Nurse staffing')]);
+    const service = new SearchService(library, { syncLimit: 10, debounceMs: 0 });
+    assert.deepStrictEqual(service.search('leadership').map((paper) => paper.key), ['a']);
+    const replaced = work('a', 'Clinical leadership, revised');
+    library.set([replaced, ...many(500, 'governance')]);
+    const meanwhile = service.search('leadership');
+    assert.strictEqual(service.indexing, true);
+    assert.deepStrictEqual(meanwhile, [replaced], 'the old index answers, with the work in its new form');
+    assert.deepStrictEqual(service.search('staffing'), [], 'a removed work is not offered');
+    await service.ready();
+    assert.strictEqual(service.indexing, false);
+    assert.strictEqual(service.search('governance number 42')[0]?.key, 'governance42');
+    service.dispose();
+  });
+
+  it('builds once for changes that come in a burst, indexing the last library', async () => {
+    const library = new FakeLibrary([]);
+    let builds = 0;
+    const service = new SearchService(library, { syncLimit: 10, debounceMs: 5, onDidIndex: () => builds++ });
+    library.set(many(300, 'alpha'));
+    library.set(many(300, 'beta'));
+    library.set(many(300, 'gamma'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await service.ready();
+    assert.strictEqual(builds, 1);
+    assert.strictEqual(service.search('gamma number 7')[0]?.key, 'gamma7');
+    service.dispose();
+  });
+
+  it('re-indexes when the library changes during a build', async () => {
+    const library = new FakeLibrary(many(400, 'alpha'));
+    const service = new SearchService(library, { syncLimit: 10, debounceMs: 0, sliceMs: 0.2 });
+    const first = service.ready();
+    library.set(many(400, 'beta'));
+    const search = await first;
+    assert.strictEqual(search.search('beta number 3')[0]?.key, 'beta3', 'ready() follows the library to its latest state');
+    service.dispose();
+  });
+});
