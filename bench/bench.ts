@@ -8,7 +8,7 @@ import * as path from 'path';
 import { parseCorpus } from '../src/core/corpus';
 import { Library } from '../src/core/library';
 import { readFileSync } from 'fs';
-import { benchBundles, BundleFigures } from './bundles';
+import { benchBundles, buildActivationProbe, BundleFigures } from './bundles';
 import { benchEditor, EditorFigures } from './editor';
 import { generateLibrary } from './generate';
 import { benchParse, ParseFigures } from './parse';
@@ -36,10 +36,10 @@ interface Results {
   totalSeconds: number;
 }
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
+const began = performance.now();
+const log = (line: string) => process.stderr.write(`${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s  ${line}\n`);
 
 async function main(): Promise<void> {
-  const began = performance.now();
   mkdirSync(DATA, { recursive: true });
   const results: Results = {
     date: new Date().toISOString(),
@@ -65,7 +65,9 @@ async function main(): Promise<void> {
   const distDir = path.join(DATA, 'dist');
   results.bundles = await benchBundles(ROOT, distDir);
   log('Activation with the corpus alone');
-  results.activation = await runChild<CorpusActivation>(['bench/startup.ts', 'corpus']);
+  const probe = path.join(DATA, 'activationProbe.js');
+  await buildActivationProbe(ROOT, probe);
+  results.activation = await runChild<CorpusActivation>(['bench/startup.ts', 'corpus', probe]);
 
   const corpus = parseCorpus(readFileSync(path.join(ROOT, 'resources', 'corpus.json'), 'utf8'));
   for (const size of SIZES) {
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     results.libraries.push({ size, megabytes: bytes / 1024 / 1024, generateMs });
     log(`  generated ${(bytes / 1024 / 1024).toFixed(1)} MB in ${(generateMs / 1000).toFixed(1)} s`);
 
-    results.search.push(await benchSearch(generated, log));
+    results.search.push(await benchSearch(generated, log, quick));
     if (size === 10_000) {
       const library = new Library(corpus);
       library.setUserPapers(file, generated.works);

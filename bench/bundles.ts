@@ -39,3 +39,18 @@ export async function benchBundles(root: string, outdir: string): Promise<Bundle
     .map((name) => ({ file: `dist/${name}`, bytes: statSync(path.join(outdir, name)).size }))
     .sort((a, b) => a.file.localeCompare(b.file));
 }
+
+/** Bundles bench/activationProbe.ts (the core modules activation loads) as the extension bundle is built. */
+export async function buildActivationProbe(root: string, outfile: string): Promise<void> {
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['bench/activationProbe.ts'],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    outfile,
+    logLevel: 'silent',
+  });
+}

@@ -1,7 +1,7 @@
 // Start-up: the core work activation does with the corpus alone, and the time from activation to a searchable
 // 100k-entry library, cold (the parse worker parses the file) and warm (the worker reads its parse cache; the search
 // index comes from a snapshot, or is rebuilt). Each runs in a fresh process:
-//   node --expose-gc --import tsx bench/startup.ts corpus
+//   node --expose-gc --import tsx bench/startup.ts corpus <activationProbe.js>
 //   node --expose-gc --import tsx bench/startup.ts cold|warm|warm-rebuild <file.bib> <cacheDir> <parseWorker.js>
 // The main thread's longest stall is measured with an event-loop delay histogram, as the extension host would feel it.
 import { promises as fs, readFileSync } from 'fs';
@@ -9,7 +9,7 @@ import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 
 export interface CorpusActivation {
-  /** Loading the core modules (corpus, library, search, fuse.js) in a fresh process. */
+  /** Loading the core modules (corpus, library, search, fuse.js), bundled and minified, in a fresh process. */
   importMs: number;
   readMs: number;
   validateMs: number;
@@ -34,14 +34,11 @@ export interface LibraryStartup {
   snapshotMB?: number;
 }
 
-async function corpus(): Promise<CorpusActivation> {
+/** `probe` is bench/activationProbe.ts bundled and minified, as the extension's code is. */
+async function corpus(probe: string): Promise<CorpusActivation> {
   const t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- timing the load is the point
-  const { parseCorpus } = require('../src/core/corpus') as typeof import('../src/core/corpus');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Library } = require('../src/core/library') as typeof import('../src/core/library');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { SearchService } = require('../src/core/search/searchService') as typeof import('../src/core/search/searchService');
+  const { parseCorpus, Library, SearchService } = require(probe) as typeof import('./activationProbe');
   const t1 = performance.now();
   const text = await fs.readFile(path.join(__dirname, '..', 'resources', 'corpus.json'), 'utf8');
   const t2 = performance.now();
@@ -115,7 +112,7 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
 
 if (require.main === module) {
   const [mode, file, cacheDir, workerFile] = process.argv.slice(2);
-  const work = mode === 'corpus' ? corpus() : library(mode as LibraryStartup['mode'], path.resolve(file), path.resolve(cacheDir), path.resolve(workerFile));
+  const work = mode === 'corpus' ? corpus(path.resolve(file)) : library(mode as LibraryStartup['mode'], path.resolve(file), path.resolve(cacheDir), path.resolve(workerFile));
   work.then(
     (figures) => {
       console.log(JSON.stringify(figures));

@@ -1,7 +1,7 @@
 // Completes citation keys inside LaTeX cite braces and after pandoc's `@`, ranked by our search rather than by
 // VS Code's prefix filter, so a key is found by its title, authors, year, venue or themes as well as by its start.
 import * as vscode from 'vscode';
-import { DOCUMENT_SELECTOR, Settings } from './constants';
+import { DOCUMENT_SELECTOR, InternalCommands, Settings } from './constants';
 import { completionContext, CompletionContext, pandocKeyText, syntaxForLanguage } from './core/citations';
 import { HOVER_COMMANDS, renderPaperHover } from './core/hoverContent';
 import { Library } from './core/library';
@@ -40,7 +40,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     };
     const themeLabel = (id: string) => this.dependencies.library.theme(id)?.label;
     const abstractLength = vscode.workspace.getConfiguration(Settings.section, document.uri).get<number>(Settings.hoverAbstractLength, DEFAULT_ABSTRACT_LENGTH);
-    const items = papers.map((paper, rank) => completionItem(paper, rank, context, range, { abstractLength, themeLabel }));
+    const items = papers.map((paper, rank) => completionItem(paper, rank, context, range, { abstractLength, themeLabel }, document.uri));
     // Incomplete: VS Code asks again as the user types, so the list is re-ranked by our search at each keystroke.
     return new vscode.CompletionList(items, true);
   }
@@ -52,6 +52,7 @@ function completionItem(
   context: CompletionContext,
   range: { inserting: vscode.Range; replacing: vscode.Range },
   hover: { abstractLength: number; themeLabel(id: string): string | undefined },
+  documentUri: vscode.Uri,
 ): vscode.CompletionItem {
   const item = new vscode.CompletionItem(paper.key, vscode.CompletionItemKind.Reference);
   const who = [authorsShort(paper), paper.year === undefined ? '' : String(paper.year)].filter(Boolean).join(', ');
@@ -66,5 +67,7 @@ function completionItem(
   // VS Code filters and scores items by matching the typed word against filterText. The typed word itself always
   // matches with the same score, so every result of our search stays visible and sortText alone orders them.
   item.filterText = context.prefix;
+  // Once accepted, the key is cited: the bibliography part may append its entry to the document's .bib file.
+  item.command = { command: InternalCommands.didCite, title: 'Keep the bibliography in step', arguments: [documentUri, [paper.key]] };
   return item;
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parseCorpus } from './core/corpus';
 import { Library } from './core/library';
 import { Paper } from './core/model';
-import { PaperSearch } from './core/search/paperSearch';
+import { SearchService } from './core/search/searchService';
 import { CitationDiagnostics } from './citationDiagnostics';
 import { registerCodeActions } from './citationCodeActions';
 import { LibraryKeyMatcher } from './core/closestKeys';
@@ -41,8 +41,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   const corpusFile = vscode.Uri.joinPath(context.extensionUri, 'resources', 'corpus.json');
   const corpus = parseCorpus(new TextDecoder().decode(await vscode.workspace.fs.readFile(corpusFile)));
   const library = new Library(corpus);
-  let search: PaperSearch | undefined;
-  context.subscriptions.push(library.onDidChange(() => (search = undefined)));
+  // The corpus is indexed at once; a large user library in the background, in slices (the old index answers).
+  const search = new SearchService(library);
+  context.subscriptions.push(search);
 
   // Citation keys in documents: hover, go to definition, references, diagnostics and quick fixes.
   const citations = new DocumentCitations();
@@ -65,7 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   });
 
   // Citing: the Insert Citation picker and key completion, both in our search's order.
-  const rankedSearch = (query: string, limit: number) => (search ??= new PaperSearch(library.papers(), library.themes)).search(query, limit);
+  const rankedSearch = (query: string, limit: number) => search.search(query, limit);
   context.subscriptions.push(
     registerInsertCitation({ library, search: rankedSearch, onDidCite: bibliographies.onDidCite }),
     registerCompletionProvider({ library, search: rankedSearch }),
@@ -79,14 +80,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
     papersView,
     citedHereView,
     details,
-    registerCitationDropProvider(),
+    registerCitationDropProvider(bibliographies.onDidCite),
     registerPaperCommands({ library, papersView, citedHere: citedHereView.provider, details, extensionPath: context.extensionPath }),
   );
 
   return {
     papers: () => [...library.papers()],
     lookup: (key) => library.lookup(key),
-    search: (query, limit) => (search ??= new PaperSearch(library.papers(), library.themes)).search(query, limit),
+    search: (query, limit) => search.search(query, limit),
     tree: {
       papers: () => papersView.provider.snapshot(),
       papersState: () => papersView.state(),

@@ -4,7 +4,7 @@
 // never add an entry twice. Nothing is written in a restricted workspace or to a read-only file.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { planAppend, EntryText } from '../core/bibliography/appendPlan';
+import { endingOf, EntryText, keysInBibtex, planAppend, planAppendAfter } from '../core/bibliography/appendPlan';
 import { declarationEdit, Insertion } from '../core/bibliography/declarationEdit';
 
 export type { EntryText };
@@ -25,11 +25,14 @@ export class WriteRefusedError extends Error {
   }
 }
 
-/** Reads a BibTeX text's keys without blocking the host (the parse worker). */
-export type KeyReader = (text: string) => Promise<ReadonlySet<string>>;
+/** Reads the keys of a BibTeX text or local file without blocking the host (the parse worker). */
+export type KeyReader = (source: { text: string } | { path: string }) => Promise<ReadonlySet<string>>;
 
 /** Above this many characters a file's keys are read off the main thread: the reader does about 25 MB/s. */
 const IN_PLACE_KEY_SCAN_LIMIT = 512 * 1024;
+
+/** VS Code gives extensions no document for a file above 50 MB: such a file is appended to on disk. */
+const DOCUMENT_SIZE_LIMIT = 50 * 1024 * 1024;
 
 export class BibliographyWriter {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -45,10 +48,14 @@ export class BibliographyWriter {
   missingKeys(uri: vscode.Uri, keys: readonly string[]): Promise<string[]> {
     return this.enqueue(uri, async () => {
       if (!(await fileExists(uri))) return [...keys];
-      const text = (await vscode.workspace.openTextDocument(uri)).getText();
-      const { existingKeys = undefined } = await this.keysOf(text);
-      const plan = planAppend(text, keys.map((key) => ({ key, text: '' })), { existingKeys });
-      return plan.added;
+      let existing: ReadonlySet<string>;
+      if (await isTooLargeForDocument(uri)) {
+        existing = await this.readKeys({ path: uri.fsPath });
+      } else {
+        const text = (await vscode.workspace.openTextDocument(uri)).getText();
+        existing = (await this.keysOf(text)).existingKeys ?? keysInBibtex(text);
+      }
+      return keys.filter((key) => !existing.has(key));
     });
   }
 
@@ -95,6 +102,7 @@ export class BibliographyWriter {
       return { added: plan.added, present: [], saved };
     }
     await assertWritable(uri);
+    if (!declaration.length && (await isTooLargeForDocument(uri))) return this.appendOnDisk(uri, entries);
     const document = await vscode.workspace.openTextDocument(uri);
     const wasDirty = document.isDirty;
     let version = document.version;
@@ -125,7 +133,36 @@ export class BibliographyWriter {
   }
 
   private async keysOf(text: string): Promise<{ existingKeys?: ReadonlySet<string> }> {
-    return text.length > IN_PLACE_KEY_SCAN_LIMIT ? { existingKeys: await this.readKeys(text) } : {};
+    return text.length > IN_PLACE_KEY_SCAN_LIMIT ? { existingKeys: await this.readKeys({ text }) } : {};
+  }
+
+  /**
+   * Appends to a file too large for a document: straight to disk, after the last byte (so every existing byte stays),
+   * which the editor cannot undo. Refused while an editor holds unsaved changes to it.
+   */
+  private async appendOnDisk(uri: vscode.Uri, entries: readonly EntryText[]): Promise<AppendOutcome> {
+    const dirty = vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+      .some((tab) => tab.isDirty && tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
+    if (dirty) throw new WriteRefusedError(`${baseName(uri)} has unsaved changes in an editor: save them, then cite again.`, 'failed');
+    const existing = await this.readKeys({ path: uri.fsPath });
+    const handle = await fs.promises.open(uri.fsPath, 'r');
+    let head: string;
+    let tail: string;
+    try {
+      const { size } = await handle.stat();
+      const headBytes = Buffer.alloc(Math.min(size, 65_536));
+      const tailBytes = Buffer.alloc(Math.min(size, 64));
+      await handle.read(headBytes, 0, headBytes.length, 0);
+      await handle.read(tailBytes, 0, tailBytes.length, size - tailBytes.length);
+      head = headBytes.toString('latin1');
+      tail = tailBytes.toString('latin1');
+    } finally {
+      await handle.close();
+    }
+    const plan = planAppendAfter(endingOf(tail, '\n', head, true), entries, existing);
+    if (plan.added.length) await fs.promises.appendFile(uri.fsPath, plan.text, 'utf8');
+    this.log.info(`Appended ${plan.added.join(', ') || 'nothing'} to ${uri.fsPath} on disk: it is too large for VS Code to open as a document, so this cannot be undone in the editor.`);
+    return { added: plan.added, present: plan.present, saved: true };
   }
 }
 
@@ -157,6 +194,10 @@ async function assertWritable(uri: vscode.Uri): Promise<void> {
   } catch (error) {
     if (error instanceof WriteRefusedError) throw error;
   }
+}
+
+async function isTooLargeForDocument(uri: vscode.Uri): Promise<boolean> {
+  return uri.scheme === 'file' && (await fs.promises.stat(uri.fsPath)).size > DOCUMENT_SIZE_LIMIT;
 }
 
 async function fileExists(uri: vscode.Uri): Promise<boolean> {

@@ -9,7 +9,7 @@ import { BibliographyProblem, decodeBibliography, parseBibliography } from '../c
 import { ThemePlacer } from '../core/bibliography/placeByThemes';
 import { Paper } from '../core/model';
 import { ParseCache } from './parseCache';
-import { LoadRequest, PAPERS_PER_MESSAGE, WorkerOptions, WorkerReply, WorkerRequest } from './workerProtocol';
+import { KeysRequest, LoadRequest, PAPERS_PER_MESSAGE, WorkerOptions, WorkerReply, WorkerRequest } from './workerProtocol';
 
 interface Loaded {
   problems: BibliographyProblem[];
@@ -67,6 +67,10 @@ function failure(id: number, error: unknown): Extract<WorkerReply, { type: 'fail
   return { type: 'failed', id, message, code };
 }
 
+async function readKeys(request: KeysRequest): Promise<Set<string>> {
+  return keysInBibtex(request.text ?? decodeBibliography(await fs.readFile(request.path ?? '')));
+}
+
 let inProcessLoader: { options: WorkerOptions; loader: Loader } | undefined;
 
 /** For the host when no worker thread can be started: the same load, on the calling thread. */
@@ -119,11 +123,9 @@ if (!isMainThread && parentPort) {
         break;
       }
       case 'keys':
-        try {
-          port.postMessage({ type: 'keys', id: request.id, keys: [...keysInBibtex(request.text)] } satisfies WorkerReply);
-        } catch (error) {
-          port.postMessage(failure(request.id, error));
-        }
+        void readKeys(request).then(
+          (keys) => port.postMessage({ type: 'keys', id: request.id, keys: [...keys] } satisfies WorkerReply),
+          (error) => port.postMessage(failure(request.id, error)));
         break;
       case 'load':
         void load(request);

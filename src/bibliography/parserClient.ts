@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
 import { Paper } from '../core/model';
-import { BibliographyProblem } from '../core/bibliography/parseBibliography';
+import { BibliographyProblem, decodeBibliography } from '../core/bibliography/parseBibliography';
 import { keysInBibtex } from '../core/bibliography/appendPlan';
 import { LoadRequest, WorkerOptions, WorkerReply, WorkerRequest } from './workerProtocol';
 
@@ -25,6 +25,8 @@ export class LoadError extends Error {
 }
 
 export type LoadInput = Omit<LoadRequest, 'type' | 'id'>;
+
+export type KeySource = { text: string } | { path: string };
 
 type Pending =
   | { kind: 'load'; papers: Paper[]; resolve(result: LoadResult): void; reject(error: Error): void }
@@ -64,13 +66,19 @@ export class ParserClient {
     });
   }
 
-  /** The keys a BibTeX text defines, read by the worker (for large texts; small ones are quicker read in place). */
-  keys(text: string): Promise<Set<string>> {
+  /**
+   * The keys a BibTeX text, or local file, defines, read by the worker (for large ones; small ones are quicker read
+   * in place).
+   */
+  keys(source: KeySource): Promise<Set<string>> {
     if (this.disposed) return Promise.reject(new LoadError('The extension is shutting down.'));
     const worker = this.ensureWorker();
-    if (!worker) return Promise.resolve(keysInBibtex(text));
+    if (!worker) {
+      return 'text' in source ? Promise.resolve(keysInBibtex(source.text))
+        : fs.promises.readFile(source.path).then((bytes) => keysInBibtex(decodeBibliography(bytes)));
+    }
     return new Promise<Set<string>>((resolve, reject) => {
-      this.send(worker, { type: 'keys', id: this.nextId++, text }, { kind: 'keys', resolve, reject }, []);
+      this.send(worker, { type: 'keys', id: this.nextId++, ...source }, { kind: 'keys', resolve, reject }, []);
     });
   }
 

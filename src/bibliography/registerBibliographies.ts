@@ -37,7 +37,7 @@ export function registerBibliographies(
   }, (message) => log.error(message));
   const diagnostics = vscode.languages.createDiagnosticCollection('nhsLibrary.bibliography');
   const manager = new BibliographyManager(library, parser, diagnostics, log);
-  const writer = new BibliographyWriter(log, (text) => parser.keys(text));
+  const writer = new BibliographyWriter(log, (source) => parser.keys(source));
   const autoAdd = new AutoAdd(library, manager, writer, serialisers.entry, log);
   context.subscriptions.push(
     log,

@@ -27,11 +27,13 @@ export interface LoadRequest {
   useCache: boolean;
 }
 
-/** The keys a BibTeX text defines, for an append to a large file (reading them would block the host). */
+/** The keys a BibTeX text or file defines, for an append to a large file (reading them would block the host). */
 export interface KeysRequest {
   type: 'keys';
   id: number;
-  text: string;
+  text?: string;
+  /** A file too large for VS Code to give the extension as a document: the worker reads it itself. */
+  path?: string;
 }
 
 /**

@@ -49,11 +49,12 @@ export function renderPaperHover(paper: Paper, options: HoverRenderOptions): str
   if (paper.origin.kind === 'user') facts.push(`From ${escapeMarkdown(baseName(paper.origin.file))}`);
   if (facts.length) blocks.push(facts.join(' · '));
 
+  // The one-sentence summary comes first: a long abstract can fill the hover's height and hide what follows.
+  // It is labelled and kept apart from the abstract, so our words are never taken for the authors'.
+  if (paper.summary) blocks.push(`**Our summary:** ${escapeMarkdown(paper.summary)}`);
+
   const abstract = renderAbstract(paper, options.abstractLength);
   if (abstract) blocks.push(abstract);
-
-  // Kept apart from the abstract and labelled, so our words are never taken for the authors'.
-  if (paper.summary) blocks.push(`**Our summary:** ${escapeMarkdown(paper.summary)}`);
 
   const link = renderLink(paper);
   if (link) blocks.push(link);

@@ -38,14 +38,20 @@ export async function citationKeysOf(dataTransfer: vscode.DataTransfer): Promise
 }
 
 export class CitationDropEditProvider implements vscode.DocumentDropEditProvider {
-  constructor(private readonly plan: CitationEditPlanner) {}
+  constructor(
+    private readonly plan: CitationEditPlanner,
+    private readonly onDidCite?: (document: vscode.TextDocument, keys: readonly string[]) => unknown,
+  ) {}
 
   async provideDocumentDropEdits(
     document: vscode.TextDocument, position: vscode.Position, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken,
   ): Promise<vscode.DocumentDropEdit | undefined> {
     const keys = await citationKeysOf(dataTransfer);
     if (keys.length === 0 || token.isCancellationRequested) return undefined;
-    return dropEditFor(document, document.offsetAt(position), this.plan(document.getText(), document.offsetAt(position), keys, document.languageId));
+    const edit = dropEditFor(document, document.offsetAt(position), this.plan(document.getText(), document.offsetAt(position), keys, document.languageId));
+    // A drop edit cannot carry a command, so the bibliography is told once VS Code has applied the drop.
+    if (edit && this.onDidCite) setTimeout(() => void this.onDidCite?.(document, keys), 0);
+    return edit;
   }
 }
 
@@ -75,6 +81,9 @@ export const planDroppedCitation: CitationEditPlanner = (text, offset, keys, lan
   });
 };
 
-export function registerCitationDropProvider(plan: CitationEditPlanner = planDroppedCitation): vscode.Disposable {
-  return vscode.languages.registerDocumentDropEditProvider(DOCUMENT_SELECTOR, new CitationDropEditProvider(plan));
+export function registerCitationDropProvider(
+  onDidCite?: (document: vscode.TextDocument, keys: readonly string[]) => unknown,
+  plan: CitationEditPlanner = planDroppedCitation,
+): vscode.Disposable {
+  return vscode.languages.registerDocumentDropEditProvider(DOCUMENT_SELECTOR, new CitationDropEditProvider(plan, onDidCite));
 }

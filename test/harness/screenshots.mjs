@@ -1,6 +1,6 @@
 // Takes the README's screenshots from the real UI: VS Code (code-server) with the extension under development,
 // opened on a copy of examples/ in headless Chromium at 1400x900. Each shot is one small function that sets the
-// scene, checks the feature is really on screen, and refuses to write a PNG showing an error toast.
+// scene and checks the feature is really on screen; no PNG is written that shows a notification or a dialog.
 //
 // Usage (after `node esbuild.js`, which `npm run screenshots` does):
 //   node test/harness/screenshots.mjs [--only <name>[,<name>…]] [--out <folder>] [--keep]
@@ -19,8 +19,8 @@ import { HarnessError, log, runMain } from './log.mjs';
 import { EXAMPLES_WORKSPACE, EXTENSION_DIR, MEDIA_DIR, ROOT } from './paths.mjs';
 import { onInterrupt } from './interrupt.mjs';
 import {
-  clearNotifications, closeSideBar, goToLine, hoverOnText, openFile, openViewContainer, parkMouse, resizeSideBar, runCommand,
-  visibleMessages, waitForWorkbench,
+  clearNotifications, closeSideBar, goToLine, hoverOnText, openFile, openViewContainer, parkMouse, resizeSideBar,
+  runCommand, visibleMessages, waitForWorkbench,
 } from './workbenchUi.mjs';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -77,27 +77,36 @@ async function latexHover(page) {
 async function hoverOnCitation(page, file, key) {
   const paper = lookupCorpusWork(key);
   await openFile(page, file);
-  const line = fs.readFileSync(path.join(EXAMPLES_WORKSPACE, file), 'utf8').split('\n').findIndex((text) => text.includes(key)) + 1;
-  await goToLine(page, Math.max(1, line - 4));
+  // A few lines above the citation, so that the hover has room above it and the context shows.
+  await goToLine(page, Math.max(1, lineOf(file, key) - 4));
   const hover = await hoverOnText(page, key);
-  const text = await hover.textContent();
-  if (!text?.includes(paper.title.slice(0, 30))) {
-    throw new Error(`the hover over ${key} does not show the work's title (it shows: "${text?.slice(0, 120)}"): is the hover provider registered?`);
+  try {
+    await hover.filter({ hasText: paper.title.slice(0, 30) }).waitFor({ timeout: 10_000 });
+  } catch {
+    const text = (await hover.innerText()).replace(/\s+/g, ' ').slice(0, 120);
+    throw new Error(`the hover over ${key} does not show the work's title (it shows: "${text}"): is the hover provider registered?`);
   }
 }
 
-/** The citation picker, opened from the palette on a line of the Markdown paper, with a query typed. */
+/** The 1-based number of the first line of an example file that contains `text`. */
+function lineOf(file, text) {
+  const index = fs.readFileSync(path.join(EXAMPLES_WORKSPACE, file), 'utf8').split('\n').findIndex((line) => line.includes(text));
+  if (index < 0) throw new HarnessError(`examples/${file} no longer contains '${text}': update the screenshot script`);
+  return index + 1;
+}
+
+/** The citation picker, opened from the palette at the end of a sentence of the Markdown paper, a query typed. */
 async function citationPicker(page) {
   await closeSideBar(page);
   await openFile(page, MARKDOWN_PAPER);
-  await goToLine(page, 16, 1);
+  await goToLine(page, lineOf(MARKDOWN_PAPER, 'This review asks'));
   await page.keyboard.press('End');
   await runCommand(page, commandTitle('nhsLibrary.insertCitation'));
   const rows = page.locator('.quick-input-widget:visible .quick-input-list .monaco-list-row');
   try {
     await rows.first().waitFor({ timeout: 10_000 });
   } catch {
-    throw new Error(`the citation picker did not open${await toastSuffix(page)}`);
+    throw new Error(`the citation picker did not open${await whatVsCodeSays(page)}`);
   }
   await page.keyboard.type('collective leadership', { delay: 40 });
   await page.waitForTimeout(600);
@@ -110,12 +119,12 @@ function lookupCorpusWork(key) {
   return work;
 }
 
-async function toastSuffix(page) {
+async function whatVsCodeSays(page) {
   const messages = await visibleMessages(page);
   return messages.length ? ` (VS Code says: ${messages.join(' | ')})` : '';
 }
 
-/** Puts the window back as it was: no widget, no editor, no toast, the Explorer in front. */
+/** Clears the stage between shots: no widget, no editor, no notification, the mouse out of the way. */
 async function resetWindow(page) {
   for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
   await parkMouse(page);

@@ -323,6 +323,22 @@ describe('user bibliographies', () => {
       assert.strictEqual(bibEditor.document.getText(), original);
     });
 
+    it('appends on disk to a file too large for VS Code to give the extension, keeping every byte, once', async function () {
+      this.timeout(120_000);
+      const line = `% ${'filler '.repeat(14)}\n`;
+      const original = `@misc{mine, title = {Mine}}\n${line.repeat(Math.ceil(51 * 1024 * 1024 / line.length))}@misc{last, title = {Last}}`;
+      const { editor, bibUri } = await project('large', { file: 'doc.md', text: '---\nbibliography: refs.bib\n---\n' }, { file: 'refs.bib', text: original });
+      await withSetting(AUTO_ADD, 'always', async () => {
+        await cite(editor, [CORPUS_KEY]);
+        const once = fs.readFileSync(bibUri.fsPath, 'utf8');
+        assert.ok(once.startsWith(original), 'the file kept its bytes');
+        assert.ok(once.slice(original.length).startsWith(`\n\n@`), 'a line break ends the old last line, then a blank line');
+        assert.strictEqual(count(once.slice(original.length), `{${CORPUS_KEY},`), 1);
+        await cite(editor, [CORPUS_KEY]);
+        assert.strictEqual(fs.readFileSync(bibUri.fsPath, 'utf8').length, once.length, 'citing again adds nothing');
+      });
+    });
+
     it('asks first by default, and adds on "Add"', async () => {
       const { editor, bibUri } = await project('ask', { file: 'doc.md', text: '---\nbibliography: refs.bib\n---\n' }, { file: 'refs.bib', text: '' });
       await stubWindow('showInformationMessage', (message) => (message.startsWith('Add') ? 'Add' : undefined), async (messages) => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { keysInBibtex, planAppend } from '../../src/core/bibliography/appendPlan';
+import { endingOf, keysInBibtex, planAppend, planAppendAfter } from '../../src/core/bibliography/appendPlan';
 
 const smith = { key: 'Smith2020', text: '@article{Smith2020,\n  title = {Leading},\n  year = {2020}\n}' };
 const jones = { key: 'Jones2019', text: '@book{Jones2019,\n  title = {Managing}\n}\n' };
@@ -82,5 +82,19 @@ describe('append plan', () => {
 
   it('plans nothing for nothing', () => {
     assert.deepStrictEqual(planAppend('@misc{a,}', []), { text: '', added: [], present: [] });
+  });
+
+  it('plans from the head and tail of a file too large to read whole as from the whole text', () => {
+    const entries = [smith, jones];
+    for (const whole of ['@misc{a,}\r\n' + 'x'.repeat(500) + '\r\n', '@misc{a,}\n' + 'y'.repeat(500), '@misc{a,}\n\n   \n\n']) {
+      const ending = endingOf(whole.slice(-64), '\n', whole.slice(0, 100), true);
+      assert.deepStrictEqual(ending, endingOf(whole));
+      assert.strictEqual(planAppendAfter(ending, entries, new Set()).text, planAppend(whole, entries).text);
+    }
+  });
+
+  it('never takes a large file for an empty one, even when its tail is white space', () => {
+    assert.strictEqual(endingOf(' '.repeat(64), '\n', '@misc{a,}\n', true).last, 'text');
+    assert.strictEqual(endingOf('   \n', '\n', '@misc{a,}\n', true).last, 'blank');
   });
 });

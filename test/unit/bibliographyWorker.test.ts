@@ -90,9 +90,10 @@ describe('bibliography parse worker', function () {
       (error: unknown) => error instanceof LoadError && error.code === 'ENOENT');
   });
 
-  it('reads the keys of a text, broken entries included', async () => {
-    const keys = await client.keys(fs.readFileSync(path.join(fixtures, 'small.bib'), 'utf8'));
-    assert.deepStrictEqual([...keys].sort(), ['broken2021', 'nurseLed2020', 'plainBook2019']);
+  it('reads the keys of a text or a file, broken entries included', async () => {
+    const expected = ['broken2021', 'nurseLed2020', 'plainBook2019'];
+    assert.deepStrictEqual([...await client.keys({ text: fs.readFileSync(path.join(fixtures, 'small.bib'), 'utf8') })].sort(), expected);
+    assert.deepStrictEqual([...await client.keys({ path: path.join(fixtures, 'small.bib') })].sort(), expected);
   });
 
   it('rejects what was pending when the worker dies, says so once, and starts a new worker next time', async () => {
@@ -101,7 +102,7 @@ describe('bibliography parse worker', function () {
     try {
       await assert.rejects(dying.load({ file: 'x', format: 'bibtex', path: 'x', useCache: true }), /stopped \(exit code 3\)/);
       assert.strictEqual(died.length, 1);
-      await assert.rejects(dying.keys('@misc{a,}'), /stopped/);
+      await assert.rejects(dying.keys({ text: '@misc{a,}' }), /stopped/);
       assert.strictEqual(died.length, 2);
     } finally {
       dying.dispose();

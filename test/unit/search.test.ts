@@ -171,6 +171,34 @@ describe('PaperSearch', () => {
     );
   });
 
+  it('answers a one- or two-letter query from the lists made at build time exactly as a full search would', () => {
+    const syllable = fc.constantFrom('ba', 'be', 'ka', 'Ko', 'ri', 'ru', 'ma', 'sé', '19', '20');
+    const word = fc.array(syllable, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''));
+    const entry = fc.record({ title: fc.array(word, { minLength: 1, maxLength: 5 }), author: word, year: fc.integer({ min: 2000, max: 2003 }) });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 60 }), fc.constantFrom('b', 'ba', 'k', 'ko', 'r', 's', 'se', '2', '20', 'x'), (entries, prefix) => {
+        const papers = entries.map((e, i) => work(`k${i}`, e.title.join(' '), { authors: [`Ann ${e.author}`], year: e.year }));
+        const search = new PaperSearch(papers, [], { candidateLimit: 20 });
+        // Asking for more than a list holds takes the full path.
+        assert.deepStrictEqual(keys(search.search(prefix, 10)), keys(search.search(prefix, 300)).slice(0, 10));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('finds the works with every word whichever word is rarest, and the works with most words when none has all', () => {
+    const library = [
+      work('a', 'Safety culture in surgery', { year: 2001 }),
+      work('b', 'Safety of surgical checklists', { year: 2002 }),
+      work('c', 'Culture change in mental health', { year: 2001 }),
+    ];
+    const search = new PaperSearch(library, []);
+    assert.deepStrictEqual(keys(search.search('safety culture ')), ['a']);
+    assert.deepStrictEqual(keys(search.search('culture safety ')), ['a']);
+    assert.deepStrictEqual(new Set(keys(search.search('safety checklists culture '))), new Set(['a', 'b']), 'two words each');
+    assert.deepStrictEqual(new Set(keys(search.search('culture checklists 2001 '))), new Set(['a', 'c']), 'the year still filters');
+  });
+
   it('builds in slices that give the event loop back, with the same results as a build at once', async () => {
     const library = Array.from({ length: 3000 }, (_, i) => work(`w${i}`, `Work ${i} on leadership and ${['culture', 'safety', 'retention'][i % 3]}`, { year: 1990 + (i % 30) }));
     let yields = 0;
@@ -201,7 +229,7 @@ describe('PaperSearch', () => {
     assert.ok(snapshot);
     const restored = PaperSearch.fromSnapshot(LIBRARY, THEMES, snapshot);
     assert.ok(restored);
-    for (const query of ['leaderhsip', 'Müller 2019', 'smith2019', 'quality improvement culture', '', 'okonkwo']) {
+    for (const query of ['leaderhsip', 'Müller 2019', 'smith2019', 'quality improvement culture', '', 'okonkwo', 'b', 'co']) {
       assert.deepStrictEqual(keys(restored.search(query)), keys(search.search(query)), query);
     }
   });

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { Paper } from '../../src/core/model';
+import { PaperSearch } from '../../src/core/search/paperSearch';
 import { SearchService, SearchSource } from '../../src/core/search/searchService';
 
 function work(key: string, title: string): Paper {
@@ -64,6 +65,20 @@ describe('SearchService', () => {
     await service.ready();
     assert.strictEqual(builds, 1);
     assert.strictEqual(service.search('gamma number 7')[0]?.key, 'gamma7');
+    service.dispose();
+  });
+
+  it('takes an index snapshot of the library as it is instead of building, and refuses one of another library', async () => {
+    const library = new FakeLibrary(many(500, 'alpha'));
+    const snapshot = new PaperSearch(library.papers(), []).toSnapshot();
+    let builds = 0;
+    const service = new SearchService(library, { syncLimit: 10, debounceMs: 0, onDidIndex: () => builds++ });
+    assert.strictEqual(await service.restore(snapshot), true);
+    assert.strictEqual(service.search('alpha number 7')[0]?.key, 'alpha7');
+    library.set(many(500, 'beta'));
+    assert.strictEqual(await service.restore(snapshot), false);
+    await service.ready();
+    assert.strictEqual(builds, 1, 'built only for the library the snapshot was not of');
     service.dispose();
   });
 

@@ -36,8 +36,30 @@ export interface AppendOptions {
 
 /** Plans an append. Keys compare exactly, as pandoc and biber compare them. */
 export function planAppend(current: string, entries: readonly EntryText[], options: AppendOptions = {}): AppendPlan {
-  const lineBreak = lineBreakOf(current, options.eol ?? '\n');
   const existing = options.existingKeys ?? (entries.length ? keysInBibtex(current) : new Set<string>());
+  return planAppendAfter(endingOf(current, options.eol), entries, existing);
+}
+
+/** What an append needs to know of the file it follows: its line break, and how its text ends. */
+export interface FileEnding {
+  eol: '\n' | '\r\n';
+  /** `empty`: nothing but white space; `text`: no final line break; `line`: one; `blank`: a blank line. */
+  last: 'empty' | 'text' | 'line' | 'blank';
+}
+
+/**
+ * How a file ends, from its text; for a file too large to read whole, from its first `head` and last `text`
+ * characters (`nonEmpty`, since a tail of white space says nothing about the rest).
+ */
+export function endingOf(text: string, eol: '\n' | '\r\n' = '\n', head = text, nonEmpty = false): FileEnding {
+  const lineBreak = lineBreakOf(head, eol);
+  if (!nonEmpty && text.replace(/^\uFEFF/, '').trim() === '') return { eol: lineBreak, last: 'empty' };
+  if (!text.endsWith('\n')) return { eol: lineBreak, last: 'text' };
+  return { eol: lineBreak, last: /\n[ \t]*\r?\n$/.test(text) || /^[ \t]*\r?\n$/.test(text) ? 'blank' : 'line' };
+}
+
+/** The append for a file that ends as described and defines `existing`. */
+export function planAppendAfter(ending: FileEnding, entries: readonly EntryText[], existing: ReadonlySet<string>): AppendPlan {
   const added: string[] = [];
   const present: string[] = [];
   const blocks: string[] = [];
@@ -48,16 +70,10 @@ export function planAppend(current: string, entries: readonly EntryText[], optio
     }
     if (added.includes(entry.key)) continue;
     added.push(entry.key);
-    blocks.push(entry.text.trim().replace(/\r?\n/g, lineBreak));
+    blocks.push(entry.text.trim().replace(/\r?\n/g, ending.eol));
   }
   if (!blocks.length) return { text: '', added, present };
-  return { text: separatorAfter(current, lineBreak) + blocks.join(lineBreak + lineBreak) + lineBreak, added, present };
-}
-
-/** What ends the file's last line and leaves one blank line before the first new entry. */
-function separatorAfter(current: string, lineBreak: string): string {
-  if (current.replace(/^\uFEFF/, '').trim() === '') return '';
-  if (!current.endsWith('\n')) return lineBreak + lineBreak;
-  if (/\n[ \t]*\r?\n$/.test(current)) return '';
-  return lineBreak;
+  // End the last line, and leave one blank line before the first new entry.
+  const separator = { empty: '', text: ending.eol + ending.eol, line: ending.eol, blank: '' }[ending.last];
+  return { text: separator + blocks.join(ending.eol + ending.eol) + ending.eol, added, present };
 }

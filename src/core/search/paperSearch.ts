@@ -3,10 +3,11 @@
 // authors, key, venue, themes and abstract, so every word of a multi-word query counts.
 import Fuse, { IFuseOptions } from 'fuse.js';
 import { Paper, Theme } from '../model';
-import { words } from './normalize';
 import { ParsedQuery, parseQuery } from './parseQuery';
 import { FIELD_WEIGHTS, searchFields, SearchFields, ThemeLabels, themeLabels } from './searchFields';
-import { buildSearchIndex, Candidates, FieldBit, SearchIndex, SearchIndexSnapshot } from './searchIndex';
+import { buildSearchIndex } from './buildSearchIndex';
+import { FieldBit } from './indexLayout';
+import { Candidates, SearchIndex, SearchIndexSnapshot } from './searchIndex';
 import { runInSlices, runToCompletion, SliceOptions } from './steps';
 
 export interface PaperSearchOptions {
@@ -49,7 +50,7 @@ export class PaperSearch {
   private readonly candidateLimit: number;
   /** fuse.js's log score of each work for each word of the last query (NO_MATCH where it found none). */
   private termScores = new Map<string, Map<number, number>>();
-  private readonly fieldsCache = new Map<number, SearchFields & { abstractWords: string[] }>();
+  private readonly fieldsCache = new Map<number, SearchFields>();
 
   /** Builds the index at once: fine for the corpus and small libraries; for large ones use `PaperSearch.build`. */
   constructor(private readonly papers: readonly Paper[], themes: readonly Theme[], options: PaperSearchOptions & { index?: SearchIndex } = {}) {
@@ -128,7 +129,7 @@ export class PaperSearch {
    * it matches each word wherever it matches: how many words fuse.js found, and the sum of their log scores.
    */
   private rank(query: ParsedQuery, candidates: Candidates, count: number): { matched: Uint8Array; logScore: Float64Array } {
-    const { works, fields, abstractWords } = candidates;
+    const { works, fields, abstractWord } = candidates;
     const all = works.slice(0, count).map((work) => this.fields(work));
     const matched = new Uint8Array(count);
     const logScore = new Float64Array(count);
@@ -145,7 +146,8 @@ export class PaperSearch {
       for (let i = 0; i < count; i++) if (!scores.has(works[i])) missing.push(i);
       if (missing.length) {
         // fuse.js looks only at the fields where the index found the word: scanning the others costs most of the
-        // time and adds only near-misses ("lumcal" in "lumpel"). Of an abstract it sees only the matched words.
+        // time and adds only near-misses ("lumcal" in "lumpel"). Of an abstract (~1,000 characters to scan once
+        // per tolerated error) it sees the best matching word, which is where its best match would be.
         const records = missing.map((i): SearchFields => {
           const record = all[i];
           const where = fields[i][t];
@@ -155,7 +157,7 @@ export class PaperSearch {
             key: where & FieldBit.key ? record.key : '',
             venue: where & FieldBit.venue ? record.venue : [],
             themes: where & FieldBit.themes ? record.themes : [],
-            abstract: where & FieldBit.abstract ? record.abstractWords.filter((word) => abstractWords[t].has(word)).join(' ') : '',
+            abstract: where & FieldBit.abstract ? abstractWord[i][t] : '',
           };
         });
         for (const i of missing) scores.set(works[i], NO_MATCH);
@@ -186,12 +188,11 @@ export class PaperSearch {
     return result;
   }
 
-  private fields(work: number): SearchFields & { abstractWords: string[] } {
+  private fields(work: number): SearchFields {
     let fields = this.fieldsCache.get(work);
     if (!fields) {
       if (this.fieldsCache.size >= FIELDS_CACHE) this.fieldsCache.clear();
-      const plain = searchFields(this.papers[work], this.labels);
-      fields = { ...plain, abstractWords: [...new Set(words(plain.abstract))] };
+      fields = searchFields(this.papers[work], this.labels, false);
       this.fieldsCache.set(work, fields);
     }
     return fields;

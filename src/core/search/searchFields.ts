@@ -30,7 +30,8 @@ export function personName(person: Person): string {
   return [person.given, person.family, person.literal].filter(Boolean).join(' ');
 }
 
-export function searchFields(paper: Paper, labels: ThemeLabels): SearchFields {
+/** The fields of a work, folded; the abstract only if asked for (search shows fuse.js an excerpt of it instead). */
+export function searchFields(paper: Paper, labels: ThemeLabels, withAbstract = true): SearchFields {
   const people = paper.editors ? [...(paper.authors ?? []), ...paper.editors] : (paper.authors ?? []);
   const split = splitCamelCase(paper.key);
   const venue: string[] = [];
@@ -42,6 +43,6 @@ export function searchFields(paper: Paper, labels: ThemeLabels): SearchFields {
     key: normalizeText(split === paper.key ? paper.key : `${paper.key} ${split}`),
     venue,
     themes: paper.themes.map((id) => normalizeText(labels.get(id) ?? id)),
-    abstract: paper.abstract ? normalizeText(paper.abstract.text) : '',
+    abstract: withAbstract && paper.abstract ? normalizeText(paper.abstract.text) : '',
   };
 }

@@ -1,50 +1,54 @@
 // Writes a search index snapshot as one byte array and reads it back, so a restart with an unchanged 100k-entry
 // library loads its index in milliseconds instead of rebuilding it for seconds. Layout: a magic line, a JSON header
-// (scalars and each section's kind and length), then the sections, each aligned to 4 bytes.
+// (scalars and each section's length), then the sections, each aligned to 4 bytes. Typed arrays are in the
+// platform's byte order (little-endian on every platform VS Code runs on); the header records it.
 import { SearchIndexSnapshot } from './searchIndex';
 
 const MAGIC = 'nhs-library-search-index\n';
 
-type ArrayKey = 'sortedWords' | 'headOffsets' | 'headPostings' | 'abstractOffsets' | 'abstractPostings' | 'titleLength' | 'defaultOrder';
-const ARRAYS: readonly ArrayKey[] = ['sortedWords', 'headOffsets', 'headPostings', 'abstractOffsets', 'abstractPostings', 'titleLength', 'defaultOrder'];
+type Uint32Key = 'sortedWords' | 'headOffsets' | 'headPostings' | 'abstractOffsets' | 'abstractPostings' | 'defaultOrder' | 'prefixOffsets' | 'prefixWorks';
+type ByteKey = 'titleLength' | 'prefixFields';
+const UINT32: readonly Uint32Key[] = ['sortedWords', 'headOffsets', 'headPostings', 'abstractOffsets', 'abstractPostings', 'defaultOrder', 'prefixOffsets', 'prefixWorks'];
+const BYTES: readonly ByteKey[] = ['titleLength', 'prefixFields'];
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 interface Header {
   version: number;
   size: number;
   fingerprint: number;
   alphabet: string;
-  /** Byte length of the UTF-8 words section. */
+  littleEndian: boolean;
+  /** Byte lengths of the UTF-8 words and prefixes sections. */
   words: number;
-  /** Element counts of the typed arrays, in ARRAYS order. */
+  prefixes: number;
+  /** Element counts of the typed arrays, UINT32 then BYTES. */
   lengths: number[];
 }
 
 const align = (n: number) => (n + 3) & ~3;
 
 export function encodeSnapshot(snapshot: SearchIndexSnapshot): Uint8Array {
-  const words = new TextEncoder().encode(snapshot.words);
+  const encoder = new TextEncoder();
+  const words = encoder.encode(snapshot.words);
+  const prefixes = encoder.encode(snapshot.prefixes);
+  const arrays = [...UINT32.map((key) => snapshot[key]), ...BYTES.map((key) => snapshot[key])];
   const header: Header = {
     version: snapshot.version,
     size: snapshot.size,
     fingerprint: snapshot.fingerprint,
     alphabet: snapshot.alphabet,
+    littleEndian: LITTLE_ENDIAN,
     words: words.length,
-    lengths: ARRAYS.map((key) => snapshot[key].length),
+    prefixes: prefixes.length,
+    lengths: arrays.map((array) => array.length),
   };
-  const head = new TextEncoder().encode(`${MAGIC}${JSON.stringify(header)}\n`);
-  let total = align(head.length) + align(words.length);
-  for (const key of ARRAYS) total += align(snapshot[key].byteLength);
-  const bytes = new Uint8Array(total);
+  const parts = [encoder.encode(`${MAGIC}${JSON.stringify(header)}\n`), words, prefixes,
+    ...arrays.map((array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength))];
+  const bytes = new Uint8Array(parts.reduce((total, part) => total + align(part.length), 0));
   let at = 0;
-  const put = (part: Uint8Array) => {
+  for (const part of parts) {
     bytes.set(part, at);
     at += align(part.length);
-  };
-  put(head);
-  put(words);
-  for (const key of ARRAYS) {
-    const array = snapshot[key];
-    put(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   }
   return bytes;
 }
@@ -55,44 +59,29 @@ export function decodeSnapshot(bytes: Uint8Array): SearchIndexSnapshot | undefin
   if (bytes.length < magic.length || magic.some((byte, i) => bytes[i] !== byte)) return undefined;
   const end = bytes.indexOf(10, magic.length);
   if (end < 0) return undefined;
-  let header: Header;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(magic.length, end))) as Header;
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(header.lengths) || header.lengths.length !== ARRAYS.length) return undefined;
-  let at = align(end + 1);
-  const take = (length: number) => {
-    if (at + length > bytes.length) throw new RangeError('truncated');
-    const part = bytes.subarray(at, at + length);
-    at += align(length);
-    return part;
-  };
-  try {
-    const words = new TextDecoder().decode(take(header.words));
-    const arrays = ARRAYS.map((key, i) => {
-      const length = header.lengths[i];
-      const raw = take(key === 'titleLength' ? length : length * 4);
-      if (key === 'titleLength') return raw;
-      // A view of the file's bytes where they are aligned (a large file read whole is); a copy where not.
-      return raw.byteOffset % 4 === 0 ? new Uint32Array(raw.buffer, raw.byteOffset, length) : new Uint32Array(raw.slice().buffer);
-    });
-    const [sortedWords, headOffsets, headPostings, abstractOffsets, abstractPostings, titleLength, defaultOrder] = arrays;
-    return {
-      version: header.version,
-      size: header.size,
-      fingerprint: header.fingerprint,
-      alphabet: header.alphabet,
-      words,
-      sortedWords: sortedWords as Uint32Array,
-      headOffsets: headOffsets as Uint32Array,
-      headPostings: headPostings as Uint32Array,
-      abstractOffsets: abstractOffsets as Uint32Array,
-      abstractPostings: abstractPostings as Uint32Array,
-      titleLength: titleLength as Uint8Array,
-      defaultOrder: defaultOrder as Uint32Array,
+    const decoder = new TextDecoder();
+    const header = JSON.parse(decoder.decode(bytes.subarray(magic.length, end))) as Header;
+    if (header.littleEndian !== LITTLE_ENDIAN || header.lengths?.length !== UINT32.length + BYTES.length) return undefined;
+    let at = align(end + 1);
+    const take = (length: number) => {
+      if (at + length > bytes.length) throw new RangeError('truncated');
+      const part = bytes.subarray(at, at + length);
+      at += align(length);
+      return part;
     };
+    const words = decoder.decode(take(header.words));
+    const prefixes = decoder.decode(take(header.prefixes));
+    const snapshot: Partial<SearchIndexSnapshot> = {
+      version: header.version, size: header.size, fingerprint: header.fingerprint, alphabet: header.alphabet, words, prefixes,
+    };
+    UINT32.forEach((key, i) => {
+      const raw = take(header.lengths[i] * 4);
+      // A view of the file's bytes where they are aligned (a large file read whole is); a copy where not.
+      snapshot[key] = raw.byteOffset % 4 === 0 ? new Uint32Array(raw.buffer, raw.byteOffset, header.lengths[i]) : new Uint32Array(raw.slice().buffer);
+    });
+    BYTES.forEach((key, i) => (snapshot[key] = take(header.lengths[UINT32.length + i])));
+    return snapshot as SearchIndexSnapshot;
   } catch {
     return undefined;
   }
