@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { BIBTEX_VIEW_SCHEME, CITING_LANGUAGES, Settings } from './constants';
 import { Library } from './core/library';
+import { plainText } from './core/markdownEscape';
 import { DocumentCitations } from './documentCitations';
 
 export const DIAGNOSTIC_SOURCE = 'NHS Leadership Library';
@@ -54,7 +55,8 @@ export class CitationDiagnostics implements vscode.Disposable {
       if (this.library.lookup(occurrence.key)) continue;
       const diagnostic = new vscode.Diagnostic(
         DocumentCitations.rangeOf(document, occurrence),
-        `Unknown citation key ${occurrence.key}: it is in neither the NHS Leadership Library nor your bibliography files.`,
+        // Without any bidirectional override or control character the key holds, which could disguise the message.
+        `Unknown citation key ${plainText(occurrence.key)}: it is in neither the NHS Leadership Library nor your bibliography files.`,
         vscode.DiagnosticSeverity.Warning,
       );
       diagnostic.source = DIAGNOSTIC_SOURCE;

@@ -6,6 +6,7 @@ import { Commands } from './constants';
 import { Library } from './core/library';
 import { Paper } from './core/model';
 import { DetailsAction, isDetailsAction, renderMissingPaperHtml, renderPaperDetailsHtml } from './core/paperDetailsHtml';
+import { plainText } from './core/markdownEscape';
 import { shortTitle } from './core/paperLabels';
 
 export const DETAILS_VIEW_TYPE = 'nhsLibrary.details';
@@ -124,7 +125,7 @@ export class DetailsPanel implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'details.js')).toString(),
     };
     const paper = this.library.lookup(key);
-    panel.title = paper ? shortTitle(paper, 40) : key;
+    panel.title = paper ? shortTitle(paper, 40) : plainText(key);
     this.renderedPaper = paper;
     this.renderedHtml = paper ? renderPaperDetailsHtml(paper, this.library.themes, page) : renderMissingPaperHtml(key, page);
     webview.html = this.renderedHtml;

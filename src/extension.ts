@@ -1,9 +1,10 @@
 // The composition root: builds the parts, registers them, and returns the API. Nothing else lives here.
 import * as vscode from 'vscode';
-import { parseCorpus } from './core/corpus';
+import { readBundledCorpus } from './bundledCorpus';
 import { Library } from './core/library';
 import { Paper } from './core/model';
 import { SearchService } from './core/search/searchService';
+import { snapshotFiles } from './core/search/snapshotFiles';
 import { CitationDiagnostics } from './citationDiagnostics';
 import { registerCodeActions } from './citationCodeActions';
 import { LibraryKeyMatcher } from './core/closestKeys';
@@ -39,10 +40,11 @@ export interface NhsLibraryApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<NhsLibraryApi> {
   const corpusFile = vscode.Uri.joinPath(context.extensionUri, 'resources', 'corpus.json');
-  const corpus = parseCorpus(new TextDecoder().decode(await vscode.workspace.fs.readFile(corpusFile)));
+  const corpus = await readBundledCorpus(corpusFile);
   const library = new Library(corpus);
-  // The corpus is indexed at once; a large user library in the background, in slices (the old index answers).
-  const search = new SearchService(library);
+  // The corpus is indexed at once; a large user library in background slices (the old index answers meanwhile),
+  // or restored from the index snapshot saved when the same works were last indexed.
+  const search = new SearchService(library, { store: snapshotFiles(context.globalStorageUri.fsPath) });
   context.subscriptions.push(search);
 
   // Citation keys in documents: hover, go to definition, references, diagnostics and quick fixes.

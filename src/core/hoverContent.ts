@@ -144,8 +144,12 @@ export function shortenAtWord(text: string, length: number): string {
     // Never leave half of a surrogate pair.
     if (/[\uD800-\uDBFF]/.test(clean[cut - 1])) cut--;
   }
-  return `${clean.slice(0, cut).replace(/[\s,;:.\u2013\u2014-]+$/, '')}…`;
+  // A loop, not /[…]+$/: that pattern retries from every character of a long run of punctuation (quadratic).
+  while (cut > 0 && TRAILING_PUNCTUATION.test(clean[cut - 1])) cut--;
+  return `${clean.slice(0, cut)}…`;
 }
+
+const TRAILING_PUNCTUATION = /[\s,;:.\u2013\u2014-]/;
 
 function renderLink(paper: Paper): string | undefined {
   if (paper.doi) {

@@ -109,9 +109,9 @@ export function paperTooltipMarkdown(paper: Paper): string {
   return lines.join('\n\n');
 }
 
-/** The title joined with its subtitle where the source keeps them apart. */
+/** The title joined with its subtitle where the source keeps them apart, as one clean line (see collapseSpace). */
 export function fullTitle(paper: Pick<Paper, 'title' | 'subtitle'>): string {
-  return paper.subtitle ? `${paper.title}: ${paper.subtitle}` : paper.title;
+  return collapseSpace(paper.subtitle ? `${paper.title}: ${paper.subtitle}` : paper.title);
 }
 
 /** A Markdown code span whose fence is longer than any run of backticks inside, so no key can break out of it. */
@@ -122,8 +122,12 @@ export function codeSpan(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/**
+ * One line of plain text for labels, descriptions and pickers, which VS Code shows as text: white space collapsed,
+ * and control and bidirectional-override characters dropped, as they could make one label look like another.
+ */
 function collapseSpace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return plainText(text);
 }
 
 function truncateAtWord(text: string, maxLength: number): string {

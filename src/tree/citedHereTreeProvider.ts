@@ -6,7 +6,7 @@ import { findCitationKeys, KeyOccurrence, syntaxForLanguage } from '../core/cita
 import { CitedWork, groupCitationsByKey } from '../core/grouping';
 import { Library } from '../core/library';
 import { Paper } from '../core/model';
-import { escapeMarkdown } from '../core/markdownEscape';
+import { escapeMarkdown, plainText } from '../core/markdownEscape';
 import { authorYearDescription, paperTooltipMarkdown, shortTitle, typeIconId } from '../core/paperLabels';
 import { paperContextValue, snapshotOf, TreeNodeSnapshot } from './papersTreeProvider';
 
@@ -72,7 +72,8 @@ export class CitedHereTreeProvider implements vscode.TreeDataProvider<CitedNode>
   getTreeItem(node: CitedNode): vscode.TreeItem {
     const count = node.occurrences.length;
     const times = count === 1 ? 'once' : count === 2 ? 'twice' : `${count} times`;
-    const item = new vscode.TreeItem(node.paper ? shortTitle(node.paper) : node.key, vscode.TreeItemCollapsibleState.None);
+    // A key typed in the document may hold a bidirectional override or a control character: show it without.
+    const item = new vscode.TreeItem(node.paper ? shortTitle(node.paper) : plainText(node.key), vscode.TreeItemCollapsibleState.None);
     item.id = node.key;
     if (node.paper) {
       item.description = [authorYearDescription(node.paper), count > 1 ? `${count}×` : ''].filter(Boolean).join(' · ');

@@ -54,6 +54,16 @@ describe('SearchService', () => {
     service.dispose();
   });
 
+  it('answers from the library it started with while the first large library is indexed', async () => {
+    const library = new FakeLibrary([work('corpus1', 'Clinical leadership')]);
+    const service = new SearchService(library, { syncLimit: 10, debounceMs: 0 });
+    library.set([work('corpus1', 'Clinical leadership'), ...many(300, 'governance')]);
+    assert.deepStrictEqual(service.search('leadership').map((paper) => paper.key), ['corpus1']);
+    await service.ready();
+    assert.strictEqual(service.search('governance number 5')[0]?.key, 'governance5');
+    service.dispose();
+  });
+
   it('builds once for changes that come in a burst, indexing the last library', async () => {
     const library = new FakeLibrary([]);
     let builds = 0;
@@ -80,6 +90,36 @@ describe('SearchService', () => {
     await service.ready();
     assert.strictEqual(builds, 1, 'built only for the library the snapshot was not of');
     service.dispose();
+  });
+
+  it('saves the index of a large library, and restores it instead of building when the same works load again', async () => {
+    const files = new Map<string, Uint8Array>();
+    const store = {
+      read: async (name: string) => files.get(name),
+      write: async (name: string, parts: readonly Uint8Array[]) => {
+        files.set(name, Buffer.concat(parts.map((part) => Buffer.from(part))));
+      },
+    };
+    const first = new FakeLibrary([]);
+    const indexed: boolean[] = [];
+    const options = { syncLimit: 10, debounceMs: 0, store, onDidIndex: (_: unknown, __: number, restored: boolean) => indexed.push(restored) };
+    const one = new SearchService(first, options);
+    first.set(many(300, 'alpha'));
+    await one.ready();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.strictEqual(files.size, 1, 'one snapshot saved');
+
+    const second = new FakeLibrary([]);
+    const two = new SearchService(second, options);
+    second.set(many(300, 'alpha'));
+    await two.ready();
+    assert.deepStrictEqual(indexed, [false, true], 'built, then restored');
+    assert.strictEqual(two.search('alpha number 12')[0]?.key, 'alpha12');
+    second.set([...many(300, 'alpha'), work('extra', 'Extra work')]);
+    await two.ready();
+    assert.deepStrictEqual(indexed, [false, true, false], 'another library is built, not restored');
+    one.dispose();
+    two.dispose();
   });
 
   it('re-indexes when the library changes during a build', async () => {

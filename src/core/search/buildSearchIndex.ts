@@ -25,8 +25,14 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
   let abstractStamp = new Int32Array(4096).fill(-1);
   let headCount = new Uint32Array(4096);
   let abstractCount = new Uint32Array(4096);
-  const headPairs = new GrowableUint32(size * 16 + 16);
-  const abstractWords = new GrowableUint32(size * 32 + 16);
+  // Sized from the library, so the largest buffers seldom grow (each growth copies tens of megabytes at 100k).
+  let abstractChars = 0;
+  for (let i = 0; i < size; i++) {
+    abstractChars += papers[i].abstract?.text.length ?? 0;
+    if ((i & 4095) === 4095) yield;
+  }
+  const headPairs = new GrowableUint32(size * 24 + 64);
+  const abstractWords = new GrowableUint32(Math.ceil(abstractChars / 9) + 64);
   const headEnd = new Uint32Array(size);
   const abstractEnd = new Uint32Array(size);
   const titleLength = new Uint8Array(size);
@@ -34,6 +40,7 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
   const sortTitle: string[] = new Array(size);
   const sortFamily: string[] = new Array(size);
   const years = new Int32Array(size);
+  yield;
 
   let work = 0;
   const grow = (id: number) => {

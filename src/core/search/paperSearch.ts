@@ -25,7 +25,7 @@ const FUSE_OPTIONS: IFuseOptions<SearchFields> = {
   threshold: 0.4,
   keys: (Object.keys(FIELD_WEIGHTS) as (keyof typeof FIELD_WEIGHTS)[]).map((name) => ({
     name,
-    // fuse.js weighs a field by 1/sqrt(its word count); it sees only an excerpt of each abstract (see search()),
+    // fuse.js weighs a field by 1/sqrt(its word count); it sees only an excerpt of each abstract (see rank()),
     // so the excerpt's weight is scaled to what the whole abstract of ~150 words would have had.
     weight: name === 'abstract' ? FIELD_WEIGHTS.abstract / Math.sqrt(150) : FIELD_WEIGHTS[name],
   })),
@@ -77,9 +77,12 @@ export class PaperSearch {
     return index && new PaperSearch(papers, themes, { ...options, index });
   }
 
-  /** Like fromSnapshot, in slices that give the event loop back (the check and keying take ~100 ms at 100k). */
-  static async restore(papers: readonly Paper[], themes: readonly Theme[], snapshot: SearchIndexSnapshot, options: PaperSearchOptions & SliceOptions = {}): Promise<PaperSearch | undefined> {
-    const index = await runInSlices(SearchIndex.fromSnapshot(snapshot, papers), options);
+  /**
+   * Like fromSnapshot, in slices that give the event loop back (the check and keying take ~100 ms at 100k).
+   * `fingerprint` is that of the works (fingerprintSteps), if already known.
+   */
+  static async restore(papers: readonly Paper[], themes: readonly Theme[], snapshot: SearchIndexSnapshot, options: PaperSearchOptions & SliceOptions & { fingerprint?: number } = {}): Promise<PaperSearch | undefined> {
+    const index = await runInSlices(SearchIndex.fromSnapshot(snapshot, papers, options.fingerprint), options);
     return index && new PaperSearch(papers, themes, { ...options, index });
   }
 
@@ -87,8 +90,8 @@ export class PaperSearch {
    * The index as typed arrays and strings: post it from a worker (transferring the arrays' buffers), or encode it
    * for a disk cache. Store it under the same cache key as the parsed works, as it holds their words.
    */
-  toSnapshot(): SearchIndexSnapshot {
-    return this.index.toSnapshot(this.papers);
+  toSnapshot(fingerprint?: number): SearchIndexSnapshot {
+    return this.index.toSnapshot(this.papers, fingerprint);
   }
 
   get size(): number {
@@ -103,12 +106,12 @@ export class PaperSearch {
   /**
    * Best first. An empty query gives works newest first, then by first author and title. When `limit` exceeds the
    * candidate limit (a filter asking for every match), fuse.js ranks the best candidates and the other matches
-   * follow in the index's order.
+   * follow in library order.
    */
   search(query: string, limit = 50): Paper[] {
     const parsed = parseQuery(query);
     if (!parsed.terms.length && !parsed.years.length) return this.inDefaultOrder(limit);
-    const candidates = this.index.candidates(parsed, Math.max(this.candidateLimit, limit));
+    const candidates = this.index.candidates(parsed, Math.max(this.candidateLimit, limit), this.candidateLimit);
     const { works, yearInField, exactness, exactKey } = candidates;
     const ranked = Math.min(works.length, this.candidateLimit);
     const { matched, logScore } = this.rank(parsed, candidates, ranked);

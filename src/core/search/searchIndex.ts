@@ -23,13 +23,14 @@ const MIN_ABSTRACT_PREFIX = 4;
 export interface Candidates {
   /** Works that match the most query words (and a year, when the query has one), best pre-score first. */
   works: number[];
-  /** For each of `works`: its year field is one of the query's years (rather than the year only in its text). */
+  // The rest describe the first `ranked` (+1 for an exact key) of `works`:
+  /** Its year field is one of the query's years (rather than the year only in its text). */
   yearInField: boolean[];
-  /** For each of `works`: the sum over query words of log(match quality), 0 when every word matched exactly. */
+  /** The sum over query words of log(match quality), 0 when every word matched exactly. */
   exactness: number[];
-  /** For each of `works`, for each query word: the fields (FieldBit flags) in which the index found it. */
+  /** For each query word: the fields (FieldBit flags) in which the index found it. */
   fields: number[][];
-  /** For each of `works`, for each query word: the abstract's best matching word, or '' (what fuse.js sees of it). */
+  /** For each query word: the abstract's best matching word, or '' (what fuse.js sees of it). */
   abstractWord: string[][];
   /** The work whose key is the whole query, or -1. */
   exactKey: number;
@@ -121,19 +122,23 @@ export class SearchIndex {
     return { works: this.size, words: this.words.length, headPostings: this.data.headPostings.length, abstractPostings: this.data.abstractPostings.length };
   }
 
-  /** The index as plain typed arrays and strings: transferable from a worker, or encodable for a disk cache. */
-  toSnapshot(papers: readonly Paper[]): SearchIndexSnapshot {
+  /**
+   * The index as plain typed arrays and strings: transferable from a worker, or encodable for a disk cache.
+   * `fingerprint` is that of the works (fingerprintSteps), if already known.
+   */
+  toSnapshot(papers: readonly Paper[], fingerprint = runToCompletion(fingerprintSteps(papers))): SearchIndexSnapshot {
     const { words, prefixes, ...arrays } = this.data;
-    return { ...arrays, version: SNAPSHOT_VERSION, fingerprint: runToCompletion(fingerprintSteps(papers)), words: words.join('\n'), prefixes: prefixes.join('\n') };
+    return { ...arrays, version: SNAPSHOT_VERSION, fingerprint, words: words.join('\n'), prefixes: prefixes.join('\n') };
   }
 
   /**
    * Rebuilds an index from a snapshot of the same works, a step at a time (checking the works and keying them
-   * takes ~100 ms at 100k works); returns undefined if the snapshot is of other works.
+   * takes ~100 ms at 100k works); returns undefined if the snapshot is of other works. `fingerprint` is that of
+   * the works, if already known.
    */
-  static *fromSnapshot(snapshot: SearchIndexSnapshot, papers: readonly Paper[]): Steps<SearchIndex | undefined> {
+  static *fromSnapshot(snapshot: SearchIndexSnapshot, papers: readonly Paper[], fingerprint?: number): Steps<SearchIndex | undefined> {
     if (snapshot.version !== SNAPSHOT_VERSION || snapshot.size !== papers.length) return undefined;
-    if ((yield* fingerprintSteps(papers)) !== snapshot.fingerprint) return undefined;
+    if ((fingerprint ?? (yield* fingerprintSteps(papers))) !== snapshot.fingerprint) return undefined;
     const keys = new Map<string, number>();
     for (let work = 0; work < papers.length; work++) {
       keys.set(normalizeText(papers[work].key), work);
@@ -165,9 +170,11 @@ export class SearchIndex {
   /**
    * The works worth ranking for a query: those matching every query word (or, when none does, the most words),
    * limited to `cap` by a cheap score in which an exact word beats a prefix, a prefix beats a typo, and a title or
-   * name beats an abstract. Years are filters, matched exactly.
+   * name beats an abstract. Years are filters, matched exactly. Only the first `ranked` are put in order and
+   * described (the ones fuse.js will rank); the rest, up to `cap`, follow in library order (a filter asking for
+   * every match of a broad query at 100k would otherwise sort and describe tens of thousands of works).
    */
-  candidates(query: ParsedQuery, cap: number): Candidates {
+  candidates(query: ParsedQuery, cap: number, ranked = cap): Candidates {
     const exactKey = this.keys.get(query.compact) ?? -1;
     const terms = query.terms.slice(0, MAX_TERMS);
     const term = terms[0];
@@ -202,9 +209,11 @@ export class SearchIndex {
       for (let i = 0; i < queryCount; i++) best = Math.max(best, this.cover[this.queryList[i]]);
     }
 
-    // The pool is compacted in place at the front of queryList (its order is not needed any more).
+    // The pool is compacted in place at the front of queryList (its order is not needed any more). Works of the
+    // year that match none of the words are no answer.
     const pool = this.queryList;
     let poolSize = 0;
+    if (terms.length && best === 0) queryCount = 0;
     for (let i = 0; i < queryCount; i++) {
       const work = pool[i];
       if (this.cover[work] === best && (!hasYears || this.yearStamp[work] === q)) pool[poolSize++] = work;
@@ -212,16 +221,24 @@ export class SearchIndex {
     if (hasYears && !terms.length) {
       for (let i = 0; i < poolSize; i++) this.score[pool[i]] = this.yearField[pool[i]] ? 1 : 0.5;
     }
-    const works = topWorks(pool, poolSize, cap, this.score, this.defaultRank);
+    const works = topWorks(pool, poolSize, Math.min(cap, ranked), this.score, this.defaultRank);
+    if (poolSize > works.length && cap > works.length) {
+      const listed = ++this.serial;
+      for (const work of works) this.termStamp[work] = listed;
+      for (let i = 0; i < poolSize && works.length < cap; i++) {
+        if (this.termStamp[pool[i]] !== listed) works.push(pool[i]);
+      }
+    }
     if (exactKey >= 0 && !works.includes(exactKey)) works.unshift(exactKey);
     const reached = (work: number) => this.queryStamp[work] === q2;
+    const described = works.slice(0, ranked + 1);
     return {
       works,
-      yearInField: works.map((work) => this.yearStamp[work] === q && this.yearField[work] === 1),
-      exactness: works.map((work) => (reached(work) ? this.exactness[work] : 0)),
+      yearInField: described.map((work) => this.yearStamp[work] === q && this.yearField[work] === 1),
+      exactness: described.map((work) => (reached(work) ? this.exactness[work] : 0)),
       // A work the index did not reach for a word (the exact key, words past MAX_TERMS) is searched in every field.
-      fields: works.map((work) => query.terms.map((_, i) => (i < terms.length && reached(work) ? this.termFields[i][work] : ALL_FIELDS))),
-      abstractWord: works.map((work) => query.terms.map((_, i) => {
+      fields: described.map((work) => query.terms.map((_, i) => (i < terms.length && reached(work) ? this.termFields[i][work] : ALL_FIELDS))),
+      abstractWord: described.map((work) => query.terms.map((_, i) => {
         const id = i < terms.length && reached(work) ? this.termAbstractWords[i][work] : -1;
         return id >= 0 ? this.words[id] : '';
       })),
@@ -464,7 +481,7 @@ export function oneEditVariants(word: string, alphabet: readonly string[]): Set<
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshots.
 
-const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 2;
 
 /** IndexData as plain typed arrays and strings, and what it was built from. */
 export interface SearchIndexSnapshot extends Omit<IndexData, 'words' | 'prefixes'> {
@@ -477,19 +494,39 @@ export interface SearchIndexSnapshot extends Omit<IndexData, 'words' | 'prefixes
   prefixes: string;
 }
 
-/** FNV-1a over each work's key, title and year: cheap (tens of ms at 100k works), and order-sensitive. */
-function* fingerprintSteps(papers: readonly Paper[]): Steps<number> {
-  let hash = 0x811c9dc5;
-  const mix = (text: string) => {
-    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    hash = Math.imul(hash ^ 0xffff, 0x01000193);
+/**
+ * A hash of what the index holds of each work, in order: key, title, people, venue, themes, year, and the
+ * abstract's length and every 8th character of it (hashing whole abstracts would cost more than it protects).
+ * Two FNV-1a hashes, so that unrelated libraries collide about once in 2^52.
+ */
+export function* fingerprintSteps(papers: readonly Paper[]): Steps<number> {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const mix = (text: string | undefined, stride = 1) => {
+    if (text) {
+      for (let i = 0; i < text.length; i += stride) {
+        const code = text.charCodeAt(i);
+        a = Math.imul(a ^ code, 0x01000193);
+        b = Math.imul(b ^ code, 0x5bd1e995);
+      }
+    }
+    a = Math.imul(a ^ 0xffff, 0x01000193);
+    b = Math.imul(b ^ 0xffff, 0x5bd1e995);
   };
   for (let work = 0; work < papers.length; work++) {
     const paper = papers[work];
     mix(paper.key);
     mix(paper.title);
+    mix(paper.subtitle);
+    for (const person of [...(paper.authors ?? []), ...(paper.editors ?? [])]) mix(`${person.given}|${person.family}|${person.literal}`);
+    mix(paper.venue);
+    mix(paper.publisher);
+    mix(paper.themes.join('|'));
     mix(String(paper.year ?? ''));
-    if ((work & 1023) === 1023) yield;
+    mix(String(paper.abstract?.text.length ?? ''));
+    mix(paper.abstract?.text, 8);
+    if ((work & 511) === 511) yield;
   }
-  return hash >>> 0;
+  // 52 bits: exact in a double, and in JSON.
+  return (a >>> 0) * 2 ** 20 + ((b >>> 0) & 0xfffff);
 }

@@ -1,9 +1,11 @@
 // Keeps a PaperSearch in step with a changing library without blocking the extension host: small libraries are
-// indexed at once, large ones in time slices in the background while the previous index keeps answering.
+// indexed at once; large ones in time slices in the background while the previous index keeps answering, or, when
+// an earlier session saved an index of the same works, restored from that snapshot in a fraction of the time.
 import { Paper, Theme } from '../model';
 import { PaperSearch, PaperSearchOptions } from './paperSearch';
-import { SearchIndexSnapshot } from './searchIndex';
-import { CancellationFlag, CancelledError } from './steps';
+import { fingerprintSteps, SearchIndexSnapshot, SNAPSHOT_VERSION } from './searchIndex';
+import { decodeSnapshot, encodeSnapshotParts } from './snapshotCodec';
+import { CancelledError, runInSlices, SliceOptions } from './steps';
 
 /** What the service needs of the library (Library satisfies it). */
 export interface SearchSource {
@@ -14,15 +16,32 @@ export interface SearchSource {
   onDidChange(listener: () => void): { dispose(): void };
 }
 
-export interface SearchServiceOptions extends PaperSearchOptions {
+/**
+ * Where index snapshots are kept between sessions (the extension's global storage), by a name that identifies the
+ * works they index. Failures are ignored: the index is then built.
+ */
+export interface SnapshotStore {
+  read(name: string): Promise<Uint8Array | undefined>;
+  /** Writes the parts one after another (they are views of the index's arrays: write, do not keep). */
+  write(name: string, parts: readonly Uint8Array[]): Promise<void>;
+}
+
+export interface SearchServiceOptions extends PaperSearchOptions, Pick<SliceOptions, 'onSlice'> {
   /** Libraries up to this size are indexed at once when first searched (a few milliseconds). */
   syncLimit?: number;
   /** Longest run of indexing between two yields to the event loop, in milliseconds. */
   sliceMs?: number;
   /** Wait after a change before re-indexing, so files loading one after another cost one build. */
   debounceMs?: number;
-  /** Told when an index is ready, with the wall-clock time its build took. */
-  onDidIndex?: (search: PaperSearch, ms: number) => void;
+  /** Saves indexes of large libraries, and restores them when the same works load again. */
+  store?: SnapshotStore;
+  /** Told when an index is ready: how long it took (wall clock), and whether it came from a snapshot. */
+  onDidIndex?: (search: PaperSearch, ms: number, restored: boolean) => void;
+}
+
+/** The file name of the snapshot of works with this fingerprint. */
+export function snapshotName(fingerprint: number): string {
+  return `search-index-v${SNAPSHOT_VERSION}-${fingerprint.toString(36)}.bin`;
 }
 
 export class SearchService {
@@ -35,6 +54,9 @@ export class SearchService {
 
   constructor(private readonly source: SearchSource, private readonly options: SearchServiceOptions = {}) {
     this.subscription = source.onDidChange(() => this.schedule());
+    // The corpus alone is indexed now, so it answers while the first large library is indexed.
+    const papers = source.papers();
+    if (papers.length <= (options.syncLimit ?? 2000)) this.adopt(new PaperSearch(papers, source.themes, options), papers);
   }
 
   /** True while a newer index is being built; searches meanwhile use the previous one. */
@@ -43,7 +65,7 @@ export class SearchService {
   }
 
   /**
-   * Best first (see PaperSearch.search). While a large library is being re-indexed, the previous index answers:
+   * Best first (see PaperSearch.search). While a large library is being indexed, the previous index answers:
    * works since removed are left out and works since replaced come back in their new form.
    */
   search(query: string, limit = 50): Paper[] {
@@ -60,10 +82,7 @@ export class SearchService {
     return results;
   }
 
-  /**
-   * Uses an index snapshot saved by an earlier session (PaperSearch.toSnapshot) instead of building an index, if
-   * it is of the library as it is now; resolves to whether it was. Restoring takes a small fraction of a build.
-   */
+  /** Uses a snapshot of the library as it is now instead of building an index; resolves to whether it was. */
   async restore(snapshot: SearchIndexSnapshot): Promise<boolean> {
     const papers = this.source.papers();
     const search = await PaperSearch.restore(papers, this.source.themes, snapshot, this.options);
@@ -76,7 +95,7 @@ export class SearchService {
     return true;
   }
 
-  /** Resolves with an index of the library as it is now (building one if needed). */
+  /** Resolves with an index of the library as it is now (building or restoring one if needed). */
   async ready(): Promise<PaperSearch> {
     for (;;) {
       const papers = this.source.papers();
@@ -111,21 +130,37 @@ export class SearchService {
     if (this.currentPapers === papers) return Promise.resolve(this.current!);
     if (this.pending?.papers === papers) return this.pending.done;
     if (this.pending) this.pending.token.isCancellationRequested = true;
-    const token: CancellationFlag & { isCancellationRequested: boolean } = { isCancellationRequested: false };
-    const start = performance.now();
-    const done = PaperSearch.build(papers, this.source.themes, { ...this.options, token }).then((search) => {
+    const token = { isCancellationRequested: false };
+    const done = this.index(papers, token).finally(() => {
       if (this.pending?.token === token) this.pending = undefined;
-      if (token.isCancellationRequested) throw new CancelledError();
-      // A build that finished after a smaller library was indexed at once must not replace that newer index.
-      if (papers === this.source.papers() || !this.current) this.adopt(search, papers);
-      this.options.onDidIndex?.(search, performance.now() - start);
-      return search;
-    }, (error: unknown) => {
-      if (this.pending?.token === token) this.pending = undefined;
-      throw error;
     });
     this.pending = { papers, token, done };
     return done;
+  }
+
+  /** Restores the works' index from the store, or builds it (and saves it when there is a store). */
+  private async index(papers: readonly Paper[], token: { isCancellationRequested: boolean }): Promise<PaperSearch> {
+    const start = performance.now();
+    const slices = { ...this.options, token };
+    const { store } = this.options;
+    let search: PaperSearch | undefined;
+    let fingerprint: number | undefined;
+    if (store && papers.length > (this.options.syncLimit ?? 2000)) {
+      fingerprint = await runInSlices(fingerprintSteps(papers), slices);
+      const bytes = await store.read(snapshotName(fingerprint)).catch(() => undefined);
+      const snapshot = bytes && decodeSnapshot(bytes);
+      if (snapshot) search = await PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
+    }
+    const restored = search !== undefined;
+    search ??= await PaperSearch.build(papers, this.source.themes, slices);
+    if (token.isCancellationRequested) throw new CancelledError();
+    // A build that finished after a smaller library was indexed at once must not replace that newer index.
+    if (papers === this.source.papers() || !this.current) this.adopt(search, papers);
+    this.options.onDidIndex?.(search, performance.now() - start, restored);
+    if (store && fingerprint !== undefined && !restored) {
+      void store.write(snapshotName(fingerprint), encodeSnapshotParts(search.toSnapshot(fingerprint))).catch(() => undefined);
+    }
+    return search;
   }
 
   private adopt(search: PaperSearch, papers: readonly Paper[]): PaperSearch {

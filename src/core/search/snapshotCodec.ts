@@ -27,7 +27,23 @@ interface Header {
 
 const align = (n: number) => (n + 3) & ~3;
 
+/** The snapshot as one byte array (see encodeSnapshotParts to write it without copying). */
 export function encodeSnapshot(snapshot: SearchIndexSnapshot): Uint8Array {
+  const parts = encodeSnapshotParts(snapshot);
+  const bytes = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
+
+/**
+ * The snapshot as the byte arrays to write one after another: views of the index's own arrays rather than a copy
+ * of tens of megabytes on the extension host's main thread.
+ */
+export function encodeSnapshotParts(snapshot: SearchIndexSnapshot): Uint8Array[] {
   const encoder = new TextEncoder();
   const words = encoder.encode(snapshot.words);
   const prefixes = encoder.encode(snapshot.prefixes);
@@ -42,15 +58,14 @@ export function encodeSnapshot(snapshot: SearchIndexSnapshot): Uint8Array {
     prefixes: prefixes.length,
     lengths: arrays.map((array) => array.length),
   };
-  const parts = [encoder.encode(`${MAGIC}${JSON.stringify(header)}\n`), words, prefixes,
+  const sections = [encoder.encode(`${MAGIC}${JSON.stringify(header)}\n`), words, prefixes,
     ...arrays.map((array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength))];
-  const bytes = new Uint8Array(parts.reduce((total, part) => total + align(part.length), 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += align(part.length);
+  const parts: Uint8Array[] = [];
+  for (const section of sections) {
+    parts.push(section);
+    if (align(section.length) > section.length) parts.push(new Uint8Array(align(section.length) - section.length));
   }
-  return bytes;
+  return parts;
 }
 
 /** Reads what encodeSnapshot wrote; undefined for anything else (another format, a truncated file). */
