@@ -96,6 +96,15 @@ describe('PaperSearch', () => {
     assert.strictEqual(search.search('Smith:2019:ab')[0]?.key, 'Smith:2019:ab');
   });
 
+  it('finds a work from a mistyped Better BibTeX key, read as the words it is made of', () => {
+    const corpusLike = new PaperSearch([
+      work('martinCriticalAccountRise2012', 'A critical account of the rise and spread of leadership', { authors: ['Graham Martin'], year: 2012 }),
+      work('martinOther2012', 'Another paper', { authors: ['Graham Martin'], year: 2012 }),
+    ], THEMES);
+    assert.deepStrictEqual(keys(corpusLike.search('martinCriticalAcountRise2012')), ['martinCriticalAccountRise2012']);
+    assert.deepStrictEqual(keys(corpusLike.search('qqqqqqqq')), []);
+  });
+
   it('finds works by the start of a key', () => {
     const found = keys(search.search('smith2019'));
     assert.deepStrictEqual(new Set(found.slice(0, 2)), new Set(['smith2019leadership', 'Smith:2019:ab']));

@@ -109,7 +109,15 @@ export class PaperSearch {
    * follow in library order.
    */
   search(query: string, limit = 50): Paper[] {
-    const parsed = parseQuery(query);
+    const found = this.searchParsed(parseQuery(query), limit);
+    if (found.length) return found;
+    // A mistyped citation key ("martinCriticalAcountRise2012") is one word that no index holds: read it as the
+    // words it is made of, so the typo is forgiven as it would be in those words.
+    const spelledOut = spellOutKey(query);
+    return spelledOut === query ? found : this.searchParsed(parseQuery(spelledOut), limit);
+  }
+
+  private searchParsed(parsed: ParsedQuery, limit: number): Paper[] {
     if (!parsed.terms.length && !parsed.years.length) return this.inDefaultOrder(limit);
     const candidates = this.index.candidates(parsed, Math.max(this.candidateLimit, limit), this.candidateLimit);
     const { works, yearInField, exactness, exactKey } = candidates;
@@ -200,4 +208,9 @@ export class PaperSearch {
     }
     return fields;
   }
+}
+
+/** Splits camelCase and letter-digit joins, as in Better BibTeX keys: "martinCriticalRise2012" -> "martin Critical Rise 2012". */
+export function spellOutKey(query: string): string {
+  return query.replace(/(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])/g, ' ');
 }
