@@ -5,29 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { NhsLibraryApi } from '../../src/extension';
-import { activateExtension, closeAllEditors, waitFor } from './helpers';
-
-let untitledCount = 0;
-
-/**
- * An untitled editor with the text and language, under a name never used before: VS Code reuses "Untitled-N" names,
- * and a document closed by the previous test can still answer for its name when the next one opens.
- */
-async function openFresh(content: string, languageId: string): Promise<vscode.TextEditor> {
-  const uri = vscode.Uri.from({ scheme: 'untitled', path: `nhs-details-${process.pid}-${untitledCount++}` });
-  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), languageId);
-  const editor = await vscode.window.showTextDocument(document, { preview: false });
-  if (content) await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), content));
-  return editor;
-}
-
-/** Reverts and closes every text editor (untitled ones are dirty and would ask to be saved), then the rest. */
-async function closeEverything(): Promise<void> {
-  for (let guard = 0; vscode.window.activeTextEditor && guard < 50; guard++) {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await closeAllEditors();
-}
+import { activateExtension, closeAllEditors, openUntitled, waitFor } from './helpers';
 
 /** The tabs of our details panels in every editor group. */
 function detailsTabs(): vscode.Tab[] {
@@ -42,7 +20,7 @@ describe('paper details panel', () => {
     api = await activateExtension();
   });
 
-  after(closeEverything);
+  after(closeAllEditors);
 
   it('opens for a key with the work\'s escaped title, a nonce CSP, and only media/ resources', async () => {
     await vscode.commands.executeCommand(Commands.showPaper, 'martinCriticalAccountRise2012');
@@ -87,7 +65,7 @@ describe('paper details panel', () => {
     const tab = detailsTabs()[0];
     assert.ok(tab);
     const column = tab.group.viewColumn;
-    await openFresh('hiding the panel', 'markdown').then((editor) =>
+    await openUntitled('hiding the panel', 'markdown').then((editor) =>
       vscode.window.showTextDocument(editor.document, { viewColumn: column, preview: false }));
     await waitFor(() => !detailsTabs()[0]?.isActive, { message: 'the panel to be hidden' });
     await vscode.commands.executeCommand(Commands.showPaper, 'edmonstoneWhitherElephantContinuing2014');
@@ -97,8 +75,8 @@ describe('paper details panel', () => {
   });
 
   it('inserts from the panel into the document the user was last in, though the panel has focus', async () => {
-    await closeEverything();
-    const editor = await openFresh('Shared leadership ', 'markdown');
+    await closeAllEditors();
+    const editor = await openUntitled('Shared leadership ', 'markdown');
     editor.selection = new vscode.Selection(0, 18, 0, 18);
     await vscode.commands.executeCommand(Commands.showPaper, 'westDevelopingCollectiveLeadership2014');
     await waitFor(() => detailsTabs().length === 1, { message: 'the details tab' });

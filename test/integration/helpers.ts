@@ -55,10 +55,19 @@ export async function writeFixture(relativePath: string, text: string): Promise<
   return uri;
 }
 
-/** Opens an untitled document with the given text and language, in an editor. */
+let untitledCount = 0;
+
+/**
+ * Opens an untitled document with the given text and language, in an editor, under a name never used before:
+ * VS Code reuses "Untitled-N" names, and a document closed by the previous test can still answer for its name
+ * when the next one opens.
+ */
 export async function openUntitled(content: string, language: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ content, language });
-  return vscode.window.showTextDocument(document, { preview: false });
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `nhs-test-${process.pid}-${untitledCount++}` });
+  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  if (content) await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), content));
+  return editor;
 }
 
 /**

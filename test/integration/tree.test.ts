@@ -6,29 +6,7 @@ import { Commands, Settings } from '../../src/constants';
 import type { NhsLibraryApi } from '../../src/extension';
 import { CitationDropEditProvider, PaperDragAndDropController, planDroppedCitation } from '../../src/tree/paperDragAndDrop';
 import type { PapersNode, TreeNodeSnapshot } from '../../src/tree/papersTreeProvider';
-import { activateExtension, closeAllEditors, waitFor, withSetting } from './helpers';
-
-let untitledCount = 0;
-
-/**
- * An untitled editor with the text and language, under a name never used before: VS Code reuses "Untitled-N" names,
- * and a document closed by the previous test can still answer for its name when the next one opens.
- */
-async function openFresh(content: string, languageId: string): Promise<vscode.TextEditor> {
-  const uri = vscode.Uri.from({ scheme: 'untitled', path: `nhs-sidebar-${process.pid}-${untitledCount++}` });
-  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), languageId);
-  const editor = await vscode.window.showTextDocument(document, { preview: false });
-  if (content) await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), content));
-  return editor;
-}
-
-/** Reverts and closes every text editor (untitled ones are dirty and would ask to be saved), then the rest. */
-async function closeEverything(): Promise<void> {
-  for (let guard = 0; vscode.window.activeTextEditor && guard < 50; guard++) {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await closeAllEditors();
-}
+import { activateExtension, closeAllEditors, openUntitled, waitFor, withSetting } from './helpers';
 
 const labels = (nodes: readonly TreeNodeSnapshot[]) => nodes.map((node) => node.label);
 const keyOf = (node: TreeNodeSnapshot) => node.command?.arguments?.[0] as string;
@@ -151,10 +129,10 @@ describe('Cited Here view', () => {
     api = await activateExtension();
   });
 
-  afterEach(closeEverything);
+  afterEach(closeAllEditors);
 
   it('lists the works cited in the active Markdown editor in order of first citation, unknown keys flagged', async () => {
-    await openFresh('See [@martinCriticalAccountRise2012; @notInAnyLibrary2099].\n\n'
+    await openUntitled('See [@martinCriticalAccountRise2012; @notInAnyLibrary2099].\n\n'
       + '@shapiroLeadershipNHS2011 says so, as does [@martinCriticalAccountRise2012, p. 3].\n', 'markdown');
     const nodes = await waitFor(() => api.tree.citedHere().length === 3 && api.tree.citedHere(), { message: 'three cited works' });
     assert.deepStrictEqual(nodes.map((node) => node.id), ['martinCriticalAccountRise2012', 'notInAnyLibrary2099', 'shapiroLeadershipNHS2011']);
@@ -167,7 +145,7 @@ describe('Cited Here view', () => {
   });
 
   it('follows the text as the user types', async () => {
-    const editor = await openFresh('\\section{A}\n\\cite{westDevelopingCollectiveLeadership2014}\n', 'latex');
+    const editor = await openUntitled('\\section{A}\n\\cite{westDevelopingCollectiveLeadership2014}\n', 'latex');
     await waitFor(() => api.tree.citedHere().length === 1, { message: 'one cited work' });
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'First \\citep{colemanLeadershipHealthCommissioning2015}. '));
     const nodes = await waitFor(() => api.tree.citedHere().length === 2 && api.tree.citedHere(), { message: 'the new citation' });
@@ -176,7 +154,7 @@ describe('Cited Here view', () => {
 
   it('reveals a work\'s citations by selecting every occurrence in the editor', async () => {
     const text = 'A [@shapiroLeadershipNHS2011]. B [@nicolBarriersDoctorsSuccessfully2016]. C @shapiroLeadershipNHS2011.\n';
-    const editor = await openFresh(text, 'markdown');
+    const editor = await openUntitled(text, 'markdown');
     const node = await waitFor(() => api.tree.citedHere().find((candidate) => candidate.id === 'shapiroLeadershipNHS2011'), { message: 'shapiro' });
     await vscode.commands.executeCommand(Commands.revealCitations, ...(node.command?.arguments ?? []));
     const selected = editor.selections.map((selection) => editor.document.getText(selection));
@@ -185,9 +163,9 @@ describe('Cited Here view', () => {
   });
 
   it('empties for a document in a language without citations', async () => {
-    await openFresh('[@shapiroLeadershipNHS2011]', 'markdown');
+    await openUntitled('[@shapiroLeadershipNHS2011]', 'markdown');
     await waitFor(() => api.tree.citedHere().length === 1, { message: 'one cited work' });
-    await openFresh('[@shapiroLeadershipNHS2011]', 'plaintext');
+    await openUntitled('[@shapiroLeadershipNHS2011]', 'plaintext');
     await waitFor(() => api.tree.citedHere().length === 0, { message: 'an empty view' });
   });
 });
@@ -197,17 +175,17 @@ describe('actions on a work', () => {
     await activateExtension();
   });
 
-  afterEach(closeEverything);
+  afterEach(closeAllEditors);
 
   it('inserts a citation into a Markdown editor in pandoc syntax', async () => {
-    const editor = await openFresh('As argued here ', 'markdown');
+    const editor = await openUntitled('As argued here ', 'markdown');
     editor.selection = new vscode.Selection(0, 15, 0, 15);
     await vscode.commands.executeCommand(Commands.insertPaperCitation, 'shapiroLeadershipNHS2011');
     assert.strictEqual(editor.document.getText(), 'As argued here [@shapiroLeadershipNHS2011]');
   });
 
   it('inserts a citation into a LaTeX editor with \\cite, from a tree node', async () => {
-    const editor = await openFresh('As argued here ', 'latex');
+    const editor = await openUntitled('As argued here ', 'latex');
     editor.selection = new vscode.Selection(0, 15, 0, 15);
     const node = { kind: 'paper', paper: { key: 'martinCriticalAccountRise2012' } };
     await vscode.commands.executeCommand(Commands.insertPaperCitation, node, [node]);
@@ -215,7 +193,7 @@ describe('actions on a work', () => {
   });
 
   it('inserts every selected work as one citation', async () => {
-    const editor = await openFresh('', 'markdown');
+    const editor = await openUntitled('', 'markdown');
     const a = { kind: 'paper', paper: { key: 'shapiroLeadershipNHS2011' } };
     const b = { kind: 'paper', paper: { key: 'westDevelopingCollectiveLeadership2014' } };
     await vscode.commands.executeCommand(Commands.insertPaperCitation, b, [a, b]);
@@ -243,13 +221,13 @@ describe('dragging works into an editor', () => {
     await activateExtension();
   });
 
-  afterEach(closeEverything);
+  afterEach(closeAllEditors);
 
   const node = (key: string): PapersNode =>
     ({ kind: 'paper', paper: { key, title: key, themes: [], origin: { kind: 'corpus' } }, parent: { kind: 'group', group: { id: 'g', label: 'g', papers: [] } } });
 
   async function drop(languageId: string, text: string, offset: number, keys: string[]): Promise<vscode.DocumentDropEdit | undefined> {
-    const editor = await openFresh(text, languageId);
+    const editor = await openUntitled(text, languageId);
     const dataTransfer = new vscode.DataTransfer();
     new PaperDragAndDropController().handleDrag(keys.map(node), dataTransfer);
     const token = new vscode.CancellationTokenSource().token;
@@ -285,7 +263,7 @@ describe('dragging works into an editor', () => {
   });
 
   it('leaves drops that carry no keys to VS Code', async () => {
-    const editor = await openFresh('Text.', 'markdown');
+    const editor = await openUntitled('Text.', 'markdown');
     const dataTransfer = new vscode.DataTransfer();
     dataTransfer.set('text/uri-list', new vscode.DataTransferItem('file:///tmp/a.png'));
     const token = new vscode.CancellationTokenSource().token;
