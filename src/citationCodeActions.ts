@@ -2,7 +2,7 @@
 // chosen in the citation picker.
 import * as vscode from 'vscode';
 import { Commands, DOCUMENT_SELECTOR } from './constants';
-import { CitationSyntax, findCitationKeys, isLatexKey, KeyOccurrence, pandocKeyText, syntaxForLanguage } from './core/citations';
+import { CitationSyntax, findCitationKeys, isCitableKey, KeyOccurrence, pandocKeyText, syntaxForLanguage } from './core/citations';
 import { LibraryKeyMatcher } from './core/closestKeys';
 import { Paper } from './core/model';
 import { DIAGNOSTIC_SOURCE, UNKNOWN_KEY_CODE } from './citationDiagnostics';
@@ -28,7 +28,7 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
       if (!occurrence || !DocumentCitations.rangeOf(document, occurrence).isEqual(diagnostic.range)) continue;
       const range = replacedRange(document, occurrence, syntax);
 
-      const suggestions = this.closest.closest(occurrence.key, MAX_SUGGESTIONS).filter((paper) => syntax === 'pandoc' || isLatexKey(paper.key));
+      const suggestions = this.closest.closest(occurrence.key, MAX_SUGGESTIONS).filter((paper) => isCitableKey(paper.key, syntax));
       suggestions.forEach((paper, index) => {
         const action = new vscode.CodeAction(`Replace with ${paper.key} (${shorten(paper.title)})`, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -115,7 +115,8 @@ function replacedRange(document: vscode.TextDocument, occurrence: KeyOccurrence,
 
 /** Keys as they replace one key: `a,b` in LaTeX; `a; @b` in pandoc (the first `@` is already there), braced as needed. */
 function keysText(keys: readonly string[], syntax: CitationSyntax): string {
-  return syntax === 'latex' ? keys.join(',') : keys.map(pandocKeyText).join('; @');
+  // Every key here is citable: a suggestion is filtered by isCitableKey, and the picker inserts no other.
+  return syntax === 'latex' ? keys.join(',') : keys.map((key) => pandocKeyText(key) ?? key).join('; @');
 }
 
 function commonPrefix(a: string, b: string): number {

@@ -2,7 +2,7 @@
 // VS Code's prefix filter, so a key is found by its title, authors, year, venue or themes as well as by its start.
 import * as vscode from 'vscode';
 import { DOCUMENT_SELECTOR, InternalCommands, Settings } from './constants';
-import { completionContext, CompletionContext, pandocKeyText, syntaxForLanguage } from './core/citations';
+import { completionContext, CompletionContext, isLatexKey, pandocKeyText, syntaxForLanguage } from './core/citations';
 import { HOVER_COMMANDS, renderPaperHover } from './core/hoverContent';
 import { Library } from './core/library';
 import { Paper } from './core/model';
@@ -40,14 +40,30 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     };
     const themeLabel = (id: string) => this.dependencies.library.theme(id)?.label;
     const abstractLength = vscode.workspace.getConfiguration(Settings.section, document.uri).get<number>(Settings.hoverAbstractLength, DEFAULT_ABSTRACT_LENGTH);
-    const items = papers.map((paper, rank) => completionItem(paper, rank, context, range, { abstractLength, themeLabel }, document.uri));
+    // A work whose key this syntax cannot cite is left out: choosing it would write text that cites nothing.
+    const citable = papers.flatMap((paper) => {
+      const insertText = keyText(paper.key, context);
+      return insertText === undefined ? [] : [{ paper, insertText }];
+    });
+    const items = citable.map(({ paper, insertText }, rank) => completionItem(paper, insertText, rank, context, range, { abstractLength, themeLabel }, document.uri));
     // Incomplete: VS Code asks again as the user types, so the list is re-ranked by our search at each keystroke.
     return new vscode.CompletionList(items, true);
   }
 }
 
+/**
+ * The key as the chosen item writes it, or undefined when the syntax cannot cite it: in LaTeX as it is; in pandoc
+ * bare or `@{key}` as the grammar needs, and as it is inside braces the user typed.
+ */
+function keyText(key: string, context: CompletionContext): string | undefined {
+  if (context.syntax === 'latex') return isLatexKey(key) ? key : undefined;
+  const text = pandocKeyText(key);
+  return text !== undefined && context.braced ? key : text;
+}
+
 function completionItem(
   paper: Paper,
+  insertText: string,
   rank: number,
   context: CompletionContext,
   range: { inserting: vscode.Range; replacing: vscode.Range },
@@ -60,8 +76,7 @@ function completionItem(
   const documentation = new vscode.MarkdownString(renderPaperHover(paper, hover));
   documentation.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
   item.documentation = documentation;
-  // A key outside pandoc's bare grammar is written `@{key}`; inside typed braces, or in LaTeX, as it is.
-  item.insertText = context.syntax === 'pandoc' && !context.braced ? pandocKeyText(paper.key) : paper.key;
+  item.insertText = insertText;
   item.range = range;
   item.sortText = String(rank).padStart(5, '0');
   // VS Code filters and scores items by matching the typed word against filterText. The typed word itself always

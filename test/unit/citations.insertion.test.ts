@@ -1,10 +1,11 @@
 import * as assert from 'assert';
-import { CitationSyntax, formatCitation, InsertionOptions, planCitationInsertion, TextEdit } from '../../src/core/citations';
+import { CitationSyntax, formatCitation, InsertionOptions, offsetsAfterEdits, planCitationInsertion, TextEdit } from '../../src/core/citations';
 import { cursors } from './citationsTestUtil';
 
 function apply(text: string, edits: readonly TextEdit[]): string {
-  // Applied from the end so earlier offsets stay valid, as an editor applies one batch.
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+  // Applied from the end so earlier offsets stay valid, as an editor applies one batch; of an insertion and a
+  // replacement starting at one offset, the insertion comes first in the result, as in VS Code.
+  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
   return text;
 }
 
@@ -30,7 +31,7 @@ describe('citation insertion', () => {
     it('writes bracketed and in-text pandoc citations, bracing keys that need it', () => {
       assert.strictEqual(formatCitation(['a', 'b'], 'pandoc'), '[@a; @b]');
       assert.strictEqual(formatCitation(['a', 'b'], 'pandoc', { pandocStyle: 'inText' }), '@a; @b');
-      assert.strictEqual(formatCitation(['doe.', 'x y'], 'pandoc'), '[@{doe.}; @{x y}]');
+      assert.strictEqual(formatCitation(['doe.', 'x y'], 'pandoc'), '[@{doe.}]');
     });
   });
 
@@ -112,6 +113,29 @@ describe('citation insertion', () => {
       assert.strictEqual(insert('[@x‸]', ['a'], 'pandoc', { pandocStyle: 'inText' }), '[@x; @a]');
     });
 
+    it('keeps an in-text citation apart from the word after the cursor, so the key reads back whole', () => {
+      const inText = { pandocStyle: 'inText' } as const;
+      assert.strictEqual(insert('Ema‸il', ['k1'], 'pandoc', inText), 'Ema @k1 il');
+      assert.strictEqual(insert('x ‸.y', ['k1'], 'pandoc', inText), 'x @k1 .y');
+      assert.strictEqual(insert('x ‸, y', ['k1'], 'pandoc', inText), 'x @k1, y');
+      assert.strictEqual(insert('@‸.x', ['k1'], 'pandoc'), '@k1 .x');
+      // A Unicode space that pandoc's grammar does not take before `@` is not a separator either.
+      assert.strictEqual(insert('a\u2003‸', ['k1'], 'pandoc', inText), 'a\u2003 @k1');
+    });
+
+    it('inserts at the "@" of an in-text citation without gluing onto it', () => {
+      assert.strictEqual(insert('See ‸@doe says', ['k'], 'pandoc'), 'See [@k] @doe says');
+      assert.strictEqual(insert('‸@doe', ['k'], 'pandoc', { pandocStyle: 'inText' }), '@k @doe');
+      // An `@` that is no citation (an e-mail address) is left as it is: a space would make it one.
+      assert.strictEqual(insert('Ema‸@il', ['k'], 'pandoc'), 'Ema[@k]@il');
+    });
+
+    it('leaves out keys that no pandoc citation can name, and inserts nothing for those alone', () => {
+      assert.strictEqual(insert('See ‸.', ['with space', 'ok', 'a{b', 'fig-1'], 'pandoc'), 'See [@ok].');
+      assert.deepStrictEqual(planCitationInsertion('See .', [4], ['with space', 'tab\tkey'], 'pandoc'), []);
+      assert.strictEqual(insert('[@x‸]', ['nbsp\u00a0key', 'y'], 'pandoc'), '[@x; @y]');
+    });
+
     it('skips keys the bracket already holds', () => {
       assert.strictEqual(insert('[@a; @b‸]', ['b', 'c', 'a'], 'pandoc'), '[@a; @b; @c]');
       assert.strictEqual(insert('[@a‸]', ['a'], 'pandoc'), '[@a]');
@@ -148,6 +172,16 @@ describe('citation insertion', () => {
     it('adds to the list when a selection lies inside it, keeping the selected text', () => {
       const text = '\\cite{xyz}';
       assert.strictEqual(apply(text, planCitationInsertion(text, [{ start: 6, end: 9 }], ['a'], 'latex')), '\\cite{xyz,a}');
+    });
+
+    it('places each cursor after its own edit when an insertion and a replacement start at one offset', () => {
+      // The cursor in "@do|e" adds a citation after the key, where the selection of "text" starts.
+      const text = 'See @doe text here';
+      const edits = planCitationInsertion(text, [6, { start: 8, end: 13 }], ['k'], 'pandoc');
+      assert.deepStrictEqual(edits.map((edit) => [edit.start, edit.end]), [[8, 8], [8, 13]]);
+      const after = apply(text, edits);
+      assert.deepStrictEqual(offsetsAfterEdits(edits), [13, 17]);
+      offsetsAfterEdits(edits).forEach((offset, index) => assert.ok(after.slice(0, offset).endsWith(edits[index].newText), after));
     });
 
     it('ignores targets outside the text and an empty key list', () => {

@@ -65,6 +65,13 @@ describe('LaTeX citation scanner', () => {
       expectKeys('\\cite{«a»,,«b»,}');
     });
 
+    it('reads a control character in a key list as a space, never as an empty key', () => {
+      assert.deepStrictEqual(findCitationKeys('\\cite{\u0007}', 'latex'), []);
+      expectKeys('\\cite{\u0000«a»,\u001f«b»\u000b}');
+      const [citation] = findCitations('\\cite{a\u0007}', 'latex');
+      assert.deepStrictEqual([citation.lists[0].closed, citation.keys.map((key) => key.key)], [true, ['a']]);
+    });
+
     it('treats \\nocite{*} as citing everything, with no key', () => {
       expectKeys('\\nocite{*} \\nocite{«a»}');
     });

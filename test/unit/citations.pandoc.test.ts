@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { citationAt, findCitationKeys, findCitations, isBareKey, isQuartoCrossRef, keyAt, pandocKeyText } from '../../src/core/citations';
+import { citationAt, findCitationKeys, findCitations, isBareKey, isPandocKey, isQuartoCrossRef, keyAt, pandocKeyText } from '../../src/core/citations';
 import { marked } from './citationsTestUtil';
 
 /** Asserts that the pandoc scanner finds exactly the «marked» keys, at exactly their ranges. */
@@ -25,6 +25,12 @@ describe('pandoc citation scanner', () => {
     });
 
     it('reads a key right after a semicolon without a space', () => expectKeys('[@«a»;@«b»]'));
+
+    it('reads no braced key holding a space, Unicode spaces included, as pandoc (Haskell isSpace) does not', () => {
+      expectKeys('@{a\u00a0b} @{c\u3000d} [@{e\u2003f}] @{g\u1680h} @{i j}');
+      // Line and paragraph separators are not spaces to Haskell: pandoc reads the key.
+      expectKeys('@{«a\u2028b»}');
+    });
 
     it('reads a citation in a list item, a block quote and a table cell', () => {
       expectKeys('- @«a» item\n\n> quoted @«b»\n\n| cell @«c» |');
@@ -97,6 +103,14 @@ describe('pandoc citation scanner', () => {
       assert.strictEqual(pandocKeyText('-x'), '{-x}');
       assert.strictEqual(pandocKeyText('a=b'), '{a=b}');
       assert.strictEqual(isBareKey(''), false);
+    });
+
+    it('writes no key that a citation cannot name, rather than braces that pandoc would not read', () => {
+      for (const key of ['with space', 'tab\tkey', 'new\nline', 'nbsp\u00a0key', 'a{b', 'a}b', 'bell\u0007', '', 'fig-1']) {
+        assert.strictEqual(pandocKeyText(key), undefined, JSON.stringify(key));
+        assert.strictEqual(isPandocKey(key), false, JSON.stringify(key));
+      }
+      for (const key of ['doe99', 'doe.', 'a=b', 'ünï', 'x\u2028y']) assert.ok(isPandocKey(key), key);
     });
   });
 

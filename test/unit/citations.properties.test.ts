@@ -3,10 +3,11 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import {
-  CitationSyntax, completionContext, findCitationKeys, findCitations, keyAt, offsetsAfterEdits, planCitationInsertion, TextEdit,
+  Citation, citationAt, CitationSyntax, completionContext, findCitationKeys, findCitations, keyAt, KeyOccurrence, offsetsAfterEdits,
+  planCitationInsertion, TextEdit,
 } from '../../src/core/citations';
 
-const RUNS = 400;
+const RUNS = Number(process.env.RUNS ?? 400);
 
 const LATEX_TOKENS = ['\\cite', '\\citep', '\\cites', '\\parencites', '\\nocite', '\\begin{verbatim}', '\\end{verbatim}', '\\verb|',
   '{', '}', '[', ']', '(', ')', ',', ' ', '\n', '\n\n', '%', '\\%', '\\\\', '*', 'a', 'key', 'b:2', '\\emph', 'é'];
@@ -17,13 +18,49 @@ const textOf = (tokens: string[]) => fc.array(fc.constantFrom(...tokens), { maxL
 const document = (syntax: CitationSyntax) => textOf(syntax === 'latex' ? LATEX_TOKENS : PANDOC_TOKENS);
 const PROSE = fc.array(fc.constantFrom('word', ' ', '\n', 'x', 'é'), { maxLength: 30 }).map((parts) => parts.join(''));
 
+/** The key holding `offset`, found among every key of the text. */
+function wholeTextKeyAt(keys: readonly KeyOccurrence[], offset: number): KeyOccurrence | undefined {
+  return keys.find((key) => key.start <= offset && offset <= key.end);
+}
+
+/** The innermost citation holding `offset`, found among every citation of the text: the one that starts last. */
+function wholeTextCitationAt(citations: readonly Citation[], offset: number): Citation | undefined {
+  const holding = citations.filter((citation) => citation.start <= offset && offset <= citation.end);
+  return holding.length > 0 ? holding.reduce((a, b) => (b.start > a.start ? b : a)) : undefined;
+}
+
 function apply(text: string, edits: readonly TextEdit[]): string {
   for (const edit of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
   return text;
 }
 
+/** Texts where what an offset means depends on text paragraphs before it: a one-offset query must look back that far. */
+const SPANNING: Record<CitationSyntax, string[]> = {
+  latex: [
+    '\\begin{verbatim}\n\n\\cite{a}\n\n\\end{verbatim}\n\n\\cite{b}', '\\begin {comment}\n\n\\cite{a}', '\\cite%\n\n{a}',
+    '\\cite[x\\\n\n]{a}', '\\cite[x\\\r\n\r\n]{a}', '% \\begin{verbatim}\n\n\\cite{a}', '\\cite{a,\n%\n\nb}',
+    '\\begin{comment}\n\\begin{verbatim}\n\\end{verbatim}\n\n\\cite{a}\n\\end{comment}\n\n\\cite{b}',
+    '\\begin{verbatim}\\end{verbatim}\n\n\\cite{a}\n\n\\begin{lstlisting}\n\n\\cite{b}',
+  ],
+  pandoc: [
+    '<!--\n\n@a -->\n\n@b', '`<!--`\n\n@a -->', '@{x<!--}\n\n@a -->', '```\n@a\n\n@b\n```\n\n@c', '---\nt: @x\n---\n\n@a',
+    '[@a\n\n@b]', '<!--\n\n-->@a <!--\n\n\n@b-->\n@c', '\\<!--\n\n@a -->', '~~~~\n\n@a\n~~~\n\n@b\n~~~~\n@c',
+  ],
+};
+
 for (const syntax of ['latex', 'pandoc'] as const) {
   describe(`citation module properties (${syntax})`, () => {
+    it('answers keyAt and citationAt where a comment, fence, verbatim environment or argument spans paragraphs', () => {
+      for (const text of SPANNING[syntax]) {
+        const keys = findCitationKeys(text, syntax);
+        const citations = findCitations(text, syntax);
+        for (let offset = 0; offset <= text.length; offset++) {
+          assert.deepStrictEqual(keyAt(text, offset, syntax), wholeTextKeyAt(keys, offset), `keyAt ${offset} in ${JSON.stringify(text)}`);
+          assert.deepStrictEqual(citationAt(text, offset, syntax), wholeTextCitationAt(citations, offset), `citationAt ${offset} in ${JSON.stringify(text)}`);
+        }
+      }
+    });
+
     it('reports keys in order, without overlap, each exactly the text of its range', () => {
       fc.assert(fc.property(document(syntax), (text) => {
         const keys = findCitationKeys(text, syntax);
@@ -55,6 +92,17 @@ for (const syntax of ['latex', 'pandoc'] as const) {
       }), { numRuns: RUNS });
     });
 
+    it('answers keyAt and citationAt at every offset as a scan of the whole text does, reading only near the offset', () => {
+      fc.assert(fc.property(document(syntax), (text) => {
+        const keys = findCitationKeys(text, syntax);
+        const citations = findCitations(text, syntax);
+        for (let offset = 0; offset <= text.length; offset++) {
+          assert.deepStrictEqual(keyAt(text, offset, syntax), wholeTextKeyAt(keys, offset), `keyAt ${offset} in ${JSON.stringify(text)}`);
+          assert.deepStrictEqual(citationAt(text, offset, syntax), wholeTextCitationAt(citations, offset), `citationAt ${offset} in ${JSON.stringify(text)}`);
+        }
+      }), { numRuns: RUNS });
+    });
+
     it('gives completion ranges that hold the cursor and a prefix that is the text before it', () => {
       fc.assert(fc.property(document(syntax), fc.nat(), (text, seed) => {
         const offset = seed % (text.length + 1);
@@ -79,6 +127,20 @@ for (const syntax of ['latex', 'pandoc'] as const) {
         offsetsAfterEdits(edits).forEach((offset, index) => assert.ok(after.slice(0, offset).endsWith(edits[index].newText)));
       }), { numRuns: RUNS });
     });
+
+    if (syntax === 'latex') {
+      it('completes in the key group of the citation a whole scan finds at the offset', () => {
+        fc.assert(fc.property(document(syntax), (text) => {
+          const citations = findCitations(text, syntax);
+          for (let offset = 0; offset <= text.length; offset++) {
+            const context = completionContext(text, offset, syntax);
+            const list = wholeTextCitationAt(citations, offset)?.lists.find((candidate) => candidate.start <= offset && offset <= candidate.end);
+            if (context) assert.ok(list && list.start <= context.replaceStart && context.replaceEnd <= list.end, `${offset} in ${JSON.stringify(text)}`);
+            else if (list) assert.ok(/[%\s]/.test(text.slice(list.start, offset)), `no completion at ${offset} in ${JSON.stringify(text)}`);
+          }
+        }), { numRuns: RUNS });
+      });
+    }
 
     it('cites every key at every cursor in prose', () => {
       fc.assert(fc.property(PROSE, fc.uniqueArray(fc.nat(), { maxLength: 3 }), (text, seeds) => {

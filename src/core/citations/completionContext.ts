@@ -1,8 +1,7 @@
 // Decides whether the cursor is where a citation key is being typed, and which text a chosen key replaces.
-import { enclosingCitation } from './find';
-import { isKeyChar, scanLatex } from './latexScanner';
+import { isKeyChar, latexListAt } from './latexScanner';
 import { isInternalPunctuation, isKeyCodePoint, isQuartoCrossRef, readBareKey } from './pandocKey';
-import { scanPandoc } from './pandocScanner';
+import { pandocAt } from './pandocScanner';
 import { CitationSyntax, CompletionContext } from './types';
 
 /**
@@ -17,19 +16,19 @@ export function completionContext(text: string, offset: number, syntax: Citation
 }
 
 function latexContext(text: string, offset: number): CompletionContext | undefined {
-  const citation = enclosingCitation(scanLatex(text), offset);
-  const list = citation?.lists.find((candidate) => candidate.start <= offset && offset <= candidate.end);
+  const list = latexListAt(text, offset);
   if (!list) return undefined;
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (text.lastIndexOf('%', offset - 1) >= Math.max(list.start, lineStart)) return undefined; // in a comment
+  // In a comment: a `%` earlier on the cursor's line, within the list.
+  for (let i = offset - 1; i >= list.start && text.charCodeAt(i) !== 0x0a; i--) if (text.charCodeAt(i) === 0x25) return undefined;
   let replaceStart = offset;
   while (replaceStart > list.start && isKeyChar(text.charCodeAt(replaceStart - 1))) replaceStart--;
   let replaceEnd = offset;
   while (replaceEnd < list.end && isKeyChar(text.charCodeAt(replaceEnd))) replaceEnd++;
-  // `\cite{a b|}`: a second word without a comma is not a key. Comments on earlier lines count as space.
+  // `\cite{a b|}`: a second word without a comma is not a key. Comments on earlier lines count as space, and so do
+  // control characters, as the scanner reads them.
   let before = replaceStart;
   for (;;) {
-    while (before > list.start && /\s/.test(text[before - 1])) before--;
+    while (before > list.start && text.charCodeAt(before - 1) <= 0x20) before--;
     const from = Math.max(list.start, text.lastIndexOf('\n', before - 1) + 1);
     const comment = text.slice(from, before).indexOf('%');
     if (comment < 0) break;
@@ -40,16 +39,8 @@ function latexContext(text: string, offset: number): CompletionContext | undefin
 }
 
 function pandocContext(text: string, offset: number): CompletionContext | undefined {
-  const { atSigns } = scanPandoc(text, { atSigns: true });
-  // The last `@` before the cursor (the signs are in document order).
-  let low = 0;
-  let high = atSigns.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (atSigns[middle].at < offset) low = middle;
-    else high = middle - 1;
-  }
-  const sign = atSigns[low];
+  // The last `@` before the cursor, in its paragraph.
+  const { sign } = pandocAt(text, offset);
   if (!sign || sign.at >= offset || offset < sign.keyStart) return undefined;
   if (sign.braced) {
     if (offset > sign.keyEnd) return undefined;

@@ -18,12 +18,15 @@
 //       targets: offsets or { start, end } selections; one edit at most per target, never overlapping
 //   offsetsAfterEdits(edits): number[]                  where each cursor goes once the edits are applied
 //   formatCitation(keys, syntax, options): string       a new citation: `\cite{a,b}`, `[@a; @b]`, `@a; @b`
-//   pandocKeyText(key): string                          `key`, or `{key}` when pandoc's grammar needs braces
+//   pandocKeyText(key): string | undefined              `key`, or `{key}` when pandoc's grammar needs braces; undefined
+//                                                       when no citation can name it (isPandocKey; isCitableKey per syntax)
 //
-// Every function reads the whole text in linear time with hand-written scanners (no regular expression that could
-// backtrack), so calling one per hover, completion or diagnostics pass is cheap: findCitationKeys, which builds no
-// citation objects, reads a 1 MB document in tens of milliseconds. A caller that asks often about one document
-// version may cache the result. What counts as a citation:
+// The scanners are hand-written and linear (no regular expression that could backtrack). findCitations and
+// findCitationKeys read the whole text; keyAt, citationAt, completionContext and planCitationInsertion read only the
+// text near their offset, with the same answer: LaTeX from the last paragraph start before it that no argument or
+// verbatim environment reaches into, pandoc the paragraph of the offset (the paragraphs before it pass through the
+// line pass only, which knows fences and front matter, and an inline pass only when they open an HTML comment). So a
+// query per keystroke costs little in a long document, and a 1 MB line at most tens of milliseconds. What counts:
 // - LaTeX: the cite commands of natbib, biblatex and apacite (LATEX_CITE_COMMANDS), starred, with up to two
 //   `[…]` arguments; multicites (LATEX_MULTICITE_COMMANDS) with `(…)(…)` and `[…][…]{…}` repeated. Keys may be
 //   spread over lines. Skipped: `%` comments (not `\%`), verbatim, lstlisting, minted, comment and filecontents
@@ -35,8 +38,8 @@ export type { Citation, CitationSyntax, CompletionContext, KeyList, KeyOccurrenc
 export { citationAt, findCitationKeys, findCitations, keyAt, syntaxForLanguage } from './find';
 export { completionContext } from './completionContext';
 export {
-  DEFAULT_LATEX_CITE_COMMAND, formatCitation, isLatexKey, isValidLatexCiteCommand, offsetsAfterEdits, planCitationInsertion,
+  DEFAULT_LATEX_CITE_COMMAND, formatCitation, isCitableKey, isLatexKey, isValidLatexCiteCommand, offsetsAfterEdits, planCitationInsertion,
 } from './insertion';
 export type { InsertionOptions, InsertionTarget, PandocCitationStyle } from './insertion';
 export { LATEX_CITE_COMMANDS, LATEX_MULTICITE_COMMANDS, LATEX_VERBATIM_ENVIRONMENTS } from './latexScanner';
-export { isBareKey, isQuartoCrossRef, pandocKeyText, QUARTO_CROSSREF_PREFIXES } from './pandocKey';
+export { isBareKey, isPandocKey, isQuartoCrossRef, pandocKeyText, QUARTO_CROSSREF_PREFIXES } from './pandocKey';

@@ -1,10 +1,10 @@
 // Plans the edits that insert citation keys at one or more cursors: a new citation where there is none, or the
-// keys added to the citation the cursor is in (no duplicates). Plain offsets in, plain edits out.
-import { enclosingCitation } from './find';
-import { isKeyChar, scanLatex } from './latexScanner';
-import { pandocKeyText } from './pandocKey';
-import { AtSign, scanPandoc } from './pandocScanner';
-import { Citation, CitationSyntax, KeyList, TextEdit } from './types';
+// keys added to the citation the cursor is in (no duplicates). Plain offsets in, plain edits out. Each target is
+// planned from the text near it (see latexGroupsAt and pandocAt), so a plan costs little in a long document.
+import { isKeyChar, latexGroupsAt } from './latexScanner';
+import { isBareKey, isPandocKey, pandocKeyText, readBareKey } from './pandocKey';
+import { mayPrecedeCitation, pandocAt } from './pandocScanner';
+import { CitationSyntax, KeyList, TextEdit } from './types';
 
 export type PandocCitationStyle = 'bracketed' | 'inText';
 
@@ -34,18 +34,29 @@ export function isLatexKey(key: string): boolean {
   return true;
 }
 
-/** A new citation of `keys`, as it is inserted outside any citation. */
+/** True when a citation in `syntax` can name `key`, so that it reads back as that key (isLatexKey, isPandocKey). */
+export function isCitableKey(key: string, syntax: CitationSyntax): boolean {
+  return syntax === 'latex' ? isLatexKey(key) : isPandocKey(key);
+}
+
+/**
+ * A new citation of `keys`, as it is inserted outside any citation. Keys the syntax cannot cite (see isCitableKey)
+ * are left out; with none left, the result is empty.
+ */
 export function formatCitation(keys: readonly string[], syntax: CitationSyntax, options: InsertionOptions = {}): string {
+  const citable = keys.filter((key) => isCitableKey(key, syntax));
+  if (citable.length === 0) return '';
   if (syntax === 'latex') {
     const command = options.latexCommand && isValidLatexCiteCommand(options.latexCommand) ? options.latexCommand : DEFAULT_LATEX_CITE_COMMAND;
-    return `${command}{${keys.join(',')}}`;
+    return `${command}{${citable.join(',')}}`;
   }
-  const list = pandocKeys(keys);
+  const list = pandocKeys(citable);
   return options.pandocStyle === 'inText' ? list : `[${list}]`;
 }
 
+/** `@a; @b`, each key bare or braced; the keys must be citable. */
 function pandocKeys(keys: readonly string[]): string {
-  return keys.map((key) => `@${pandocKeyText(key)}`).join('; ');
+  return keys.map((key) => `@${pandocKeyText(key)!}`).join('; ');
 }
 
 /**
@@ -55,7 +66,9 @@ function pandocKeys(keys: readonly string[]): string {
  * - Pandoc, outside a citation: `[@k1; @k2]`, or `@k1; @k2` in-text. Inside a bracketed citation: `; @k` after the
  *   cursor's item (or `@k; ` before it when the cursor is at the item's start). On an in-text `@key`: the new
  *   citation follows the key. After a bare `@`, or inside empty brackets `[]`, the keys complete what is there.
- * Keys already in the list are skipped; a list extended once is not extended again by another cursor.
+ * Keys already in the list are skipped; a list extended once is not extended again by another cursor. Keys that
+ * the syntax cannot cite are left out. A pandoc edit is spaced apart from a word or an `@` citation it would
+ * otherwise run into, so every key reads back as written.
  */
 export function planCitationInsertion(
   text: string,
@@ -64,7 +77,8 @@ export function planCitationInsertion(
   syntax: CitationSyntax,
   options: InsertionOptions = {},
 ): TextEdit[] {
-  const wanted = [...new Set(keys)].filter((key) => (syntax === 'latex' ? isLatexKey(key) : key.length > 0));
+  // A key the syntax cannot cite is left out (callers report it: see isCitableKey), never written so it reads wrong.
+  const wanted = [...new Set(keys)].filter((key) => isCitableKey(key, syntax));
   if (wanted.length === 0) return [];
   const planner = syntax === 'latex' ? new LatexPlanner(text, wanted, options) : new PandocPlanner(text, wanted, options);
   const edits: TextEdit[] = [];
@@ -83,7 +97,8 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
 }
 
 abstract class Planner {
-  private readonly extended = new Set<KeyList>();
+  /** Key lists extended already, by the offset of their content. */
+  private readonly extended = new Set<number>();
 
   constructor(protected readonly text: string, protected readonly keys: readonly string[], protected readonly options: InsertionOptions) {}
 
@@ -91,8 +106,8 @@ abstract class Planner {
 
   /** The keys the list lacks, or undefined when the list has all of them or another cursor already extended it. */
   protected missingFrom(list: KeyList): string[] | undefined {
-    if (this.extended.has(list)) return undefined;
-    this.extended.add(list);
+    if (this.extended.has(list.start)) return undefined;
+    this.extended.add(list.start);
     const present = new Set(list.keys.map((key) => key.key));
     const missing = this.keys.filter((key) => !present.has(key));
     return missing.length > 0 ? missing : undefined;
@@ -104,21 +119,13 @@ abstract class Planner {
 }
 
 class LatexPlanner extends Planner {
-  private readonly citations: Citation[];
-
-  constructor(text: string, keys: readonly string[], options: InsertionOptions) {
-    super(text, keys, options);
-    this.citations = scanLatex(text);
-  }
-
   plan(start: number, end: number): TextEdit | undefined {
-    const citation = enclosingCitation(this.citations, start);
+    const citation = latexGroupsAt(this.text, start);
     if (citation && end <= citation.end) {
-      const list = citation.lists.find((candidate) => candidate.start <= start && end <= candidate.end);
-      if (list) return this.addToList(list, end);
+      if (citation.list && end <= citation.list.end) return this.addToList(citation.list, end);
       // On the command name or in its optional arguments: the keys join its last group.
       if (citation.start < start && start < citation.end) {
-        const last = citation.lists[citation.lists.length - 1];
+        const last = citation.last;
         return this.addToList(last, last.keys.length > 0 ? last.keys[last.keys.length - 1].end : last.end);
       }
     }
@@ -142,35 +149,37 @@ class LatexPlanner extends Planner {
 }
 
 class PandocPlanner extends Planner {
-  private readonly citations: Citation[];
-  private readonly atSigns: AtSign[];
-
-  constructor(text: string, keys: readonly string[], options: InsertionOptions) {
-    super(text, keys, options);
-    const scan = scanPandoc(text, { atSigns: true });
-    this.citations = scan.citations;
-    this.atSigns = scan.atSigns;
-  }
-
   plan(start: number, end: number): TextEdit | undefined {
-    const citation = enclosingCitation(this.citations, start);
+    const { sign, citation } = pandocAt(this.text, start);
     if (citation?.form === 'bracketed') {
       const list = citation.lists[0];
       if (list.start <= start && end <= list.end) return this.addToBracket(list, end);
     } else if (citation?.form === 'inText' && citation.start < start && end <= citation.end) {
       const after = this.options.pandocStyle === 'inText' ? `; ${pandocKeys(this.keys)}` : ` ${formatCitation(this.keys, 'pandoc', this.options)}`;
-      return { start: citation.end, end: citation.end, newText: after };
+      return this.separated({ start: citation.end, end: citation.end, newText: after });
     }
     if (start === end) {
       // `@|` or `[@|]`: the `@` is typed already.
-      const sign = this.atSigns.find((candidate) => candidate.keyStart === start && candidate.keyEnd === start && !candidate.braced);
-      if (sign) return { start, end, newText: pandocKeys(this.keys).slice(1) };
+      if (sign && sign.keyStart === start && sign.keyEnd === start && !sign.braced) return this.separated({ start, end, newText: pandocKeys(this.keys).slice(1) });
       if (this.insideEmptyBrackets(start)) return { start, end, newText: pandocKeys(this.keys) };
     }
-    const edit = this.fresh(start, end, 'pandoc');
-    // An in-text citation glued to a word would read as an e-mail address.
-    if (this.options.pandocStyle === 'inText' && start > 0 && !/[\s[;-]/.test(this.text[start - 1])) edit.newText = ` ${edit.newText}`;
-    return edit;
+    return this.separated(this.fresh(start, end, 'pandoc'));
+  }
+
+  /**
+   * The edit, spaced apart from the text around it where that would change what pandoc reads: a `@` it starts with
+   * glued to the word before (an e-mail address, as pandoc sees it), its last bare key running on into the text after
+   * it (`@k1` before `il` would cite `k1il`), or a citation's `@` right after it (`[@k]@doe` cites `doe` no more).
+   */
+  private separated(edit: TextEdit): TextEdit {
+    let newText = edit.newText;
+    if (newText.startsWith('@') && !mayPrecedeCitation(this.text, edit.start)) newText = ` ${newText}`;
+    const following = this.text.charCodeAt(edit.end);
+    const citesAfter = following === 0x40 && mayPrecedeCitation(this.text, edit.end);
+    const lastKey = newText.slice(newText.lastIndexOf('@') + 1);
+    const runsOn = isBareKey(lastKey) && readBareKey(lastKey + this.text.slice(edit.end, edit.end + 3), 0) > lastKey.length;
+    if (citesAfter || runsOn) newText = `${newText} `;
+    return { start: edit.start, end: edit.end, newText };
   }
 
   private insideEmptyBrackets(offset: number): boolean {
@@ -198,11 +207,18 @@ class PandocPlanner extends Planner {
   }
 }
 
-/** Offsets, in the text after all `edits` are applied, just after each edit's new text: where each cursor goes. */
+/**
+ * Offsets, in the text after all `edits` are applied, just after each edit's new text: where each cursor goes. Edits
+ * are applied as VS Code orders them: by start, and an insertion before a replacement that starts where it is.
+ */
 export function offsetsAfterEdits(edits: readonly TextEdit[]): number[] {
   return edits.map((edit) => {
     let shift = 0;
-    for (const other of edits) if (other.start < edit.start) shift += other.newText.length - (other.end - other.start);
+    for (const other of edits) if (other !== edit && comesBefore(other, edit)) shift += other.newText.length - (other.end - other.start);
     return edit.start + shift + edit.newText.length;
   });
+}
+
+function comesBefore(a: TextEdit, b: TextEdit): boolean {
+  return a.start < b.start || (a.start === b.start && a.start === a.end && b.start < b.end);
 }

@@ -27,12 +27,43 @@ export const LATEX_VERBATIM_ENVIRONMENTS: ReadonlySet<string> = new Set([
   'filecontents', 'filecontents*',
 ]);
 
-const INLINE_VERBATIM = new Set(['verb', 'lstinline', 'mintinline']);
+const CITE = 1;
+const MULTICITE = 2;
+const BEGIN = 3;
+const END = 4;
+const INLINE_VERBATIM = 5;
 
-/** Each command's name, plain and starred, as one shared string: citations hold these rather than fresh copies. */
-const COMMAND_NAMES = new Map<string, { plain: string; starred: string }>(
-  [...LATEX_CITE_COMMANDS, ...LATEX_MULTICITE_COMMANDS].map((name) => [name, { plain: name, starred: `${name}*` }]),
-);
+/** A command the scanner acts on; `name` and `starred` are shared by every citation that uses the command. */
+interface Command {
+  name: string;
+  starred: string;
+  kind: number;
+}
+
+/**
+ * The commands the scanner acts on, by name length and first letter: a name is recognised in place, so the scan
+ * copies no command name out of the text.
+ */
+const COMMANDS = new Map<number, Command[]>();
+const commandBucket = (length: number, first: number) => length * 128 + first;
+for (const [names, kind] of [
+  [LATEX_CITE_COMMANDS, CITE], [LATEX_MULTICITE_COMMANDS, MULTICITE], [['begin'], BEGIN], [['end'], END],
+  [['verb', 'lstinline', 'mintinline'], INLINE_VERBATIM],
+] as const) {
+  for (const name of names) {
+    const bucket = commandBucket(name.length, name.charCodeAt(0));
+    const commands = COMMANDS.get(bucket) ?? [];
+    commands.push({ name, starred: `${name}*`, kind });
+    COMMANDS.set(bucket, commands);
+  }
+}
+
+/** The command named by text[start, end) (ASCII letters), when the scanner acts on it. */
+function commandAt(text: string, start: number, end: number): Command | undefined {
+  const commands = COMMANDS.get(commandBucket(end - start, text.charCodeAt(start)));
+  if (commands) for (const command of commands) if (text.startsWith(command.name, start)) return command;
+  return undefined;
+}
 
 const BACKSLASH = 0x5c;
 const PERCENT = 0x25;
@@ -46,25 +77,104 @@ const CLOSE_PAREN = 0x29;
 const COMMA = 0x2c;
 const STAR = 0x2a;
 
+/** What a scan collects: citations, keys only, or nothing but what `locate` records about one offset. */
+const BUILD = 0;
+const KEYS = 1;
+const LOCATE = 2;
+
 /** Every citation in a LaTeX document, in order, including unfinished ones (`\cite{smi` while typing). */
 export function scanLatex(text: string): Citation[] {
   const citations: Citation[] = [];
-  scan(text, citations, undefined);
+  scan(text, 0, text.length, BUILD, citations, undefined);
   return citations;
 }
 
 /** Every key of a LaTeX document, in order: the scan of scanLatex without building citations. */
 export function scanLatexKeys(text: string): KeyOccurrence[] {
   const keys: KeyOccurrence[] = [];
-  scan(text, undefined, keys);
+  scan(text, 0, text.length, KEYS, undefined, keys);
   return keys;
 }
 
-/** The main loop: collects citations, or only keys when `citations` is undefined. */
-function scan(text: string, citations: Citation[] | undefined, keys: KeyOccurrence[] | undefined): void {
+/** The citation holding `offset` (both ends included), as scanLatex reports it. Reads only the text near it. */
+export function latexCitationAt(text: string, offset: number): Citation | undefined {
+  if (!locate(text, offset) || found.citationEnd < offset) return undefined;
+  const citations: Citation[] = [];
+  parseCitation(text, found.citationStart, found.nameEnd, found.command!, BUILD, citations, undefined);
+  return citations[0];
+}
+
+/** The key whose range holds `offset` (both ends included), as scanLatexKeys reports it. Reads only the text near it. */
+export function latexKeyAt(text: string, offset: number): KeyOccurrence | undefined {
+  if (!locate(text, offset) || found.keyStart < 0) return undefined;
+  return { key: text.slice(found.keyStart, found.keyEnd), start: found.keyStart, end: found.keyEnd };
+}
+
+/**
+ * The bounds of the key group holding `offset` (both ends included), of the citation holding it, without building
+ * the citation: what completion needs. Reads only the text near the offset.
+ */
+export function latexListAt(text: string, offset: number): { start: number; end: number } | undefined {
+  if (!locate(text, offset) || found.listStart < 0) return undefined;
+  return { start: found.listStart, end: found.listEnd };
+}
+
+/**
+ * For insertion: the span of the citation holding `offset` (both ends included), its key group holding the offset
+ * and its last key group, with their keys; its other groups are not built. Reads only the text near the offset.
+ */
+export function latexGroupsAt(text: string, offset: number): { start: number; end: number; list?: KeyList; last: KeyList } | undefined {
+  if (!locate(text, offset) || found.citationEnd < offset) return undefined;
+  const { citationStart: start, citationEnd: end, listStart, lastListStart } = found;
+  return { start, end, list: listStart >= 0 ? keyListAt(text, listStart) : undefined, last: keyListAt(text, lastListStart) };
+}
+
+/** The key group whose content starts at `start` (just after its `{`). */
+function keyListAt(text: string, start: number): KeyList {
+  const end = readKeyList(text, start, BUILD, undefined);
+  return { start, end, closed: listClosed, keys: listKeys };
+}
+
+/** What the last `locate` found about its offset; -1 where it found nothing. */
+const found = {
+  offset: -1,
+  /** The last citation starting at or before the offset, which holds it when `citationEnd >= offset`. */
+  citationStart: -1,
+  citationEnd: -1,
+  nameEnd: -1,
+  command: undefined as Command | undefined,
+  /** The key group of that citation holding the offset. */
+  listStart: -1,
+  listEnd: -1,
+  /** The last key group of that citation. */
+  lastListStart: -1,
+  /** The key holding the offset. */
+  keyStart: -1,
+  keyEnd: -1,
+};
+
+/**
+ * Scans, without building anything, from a restart point before `offset` (see restartPoint) to the last command that
+ * starts at or before it, and records in `found` the citation, key group and key there. False for an offset outside
+ * the text.
+ */
+function locate(text: string, offset: number): boolean {
+  if (offset < 0 || offset > text.length) return false;
+  found.offset = offset;
+  found.citationStart = found.citationEnd = found.nameEnd = found.listStart = found.listEnd = found.lastListStart = found.keyStart = found.keyEnd = -1;
+  found.command = undefined;
+  scan(text, restartPoint(text, offset), offset, LOCATE, undefined, undefined);
+  return true;
+}
+
+/**
+ * The main loop, from `from` until a command would start after `last`: collects citations (BUILD), keys (KEYS) or
+ * what `locate` needs (LOCATE).
+ */
+function scan(text: string, from: number, last: number, mode: number, citations: Citation[] | undefined, keys: KeyOccurrence[] | undefined): void {
   const n = text.length;
-  let i = 0;
-  while (i < n) {
+  let i = from;
+  while (i < n && i <= last) {
     const c = text.charCodeAt(i);
     if (c !== BACKSLASH && c !== PERCENT) {
       i++;
@@ -79,35 +189,109 @@ function scan(text: string, citations: Citation[] | undefined, keys: KeyOccurren
       i += 2; // `\%`, `\\`, `\{`: an escaped character, never a comment or a command
       continue;
     }
-    // Every command the scanner acts on is short; a long run of letters is read past without copying it.
-    const name = nameEnd - i <= 20 ? text.slice(i + 1, nameEnd) : '';
-    if (name === 'begin') {
-      i = skipVerbatimEnvironment(text, nameEnd);
-    } else if (INLINE_VERBATIM.has(name)) {
-      i = skipInlineVerbatim(text, nameEnd, name);
-    } else if (LATEX_CITE_COMMANDS.has(name) || LATEX_MULTICITE_COMMANDS.has(name)) {
-      i = parseCitation(text, i, nameEnd, name, citations, keys);
-    } else {
+    const command = commandAt(text, i + 1, nameEnd);
+    if (!command || command.kind === END) {
       i = nameEnd;
+    } else if (command.kind === BEGIN) {
+      i = skipVerbatimEnvironment(text, nameEnd);
+    } else if (command.kind === INLINE_VERBATIM) {
+      i = skipInlineVerbatim(text, nameEnd, command.name);
+    } else {
+      i = parseCitation(text, i, nameEnd, command, mode, citations, keys);
     }
   }
 }
 
-/** True for commands the main loop must see itself; an argument scan stops before them instead of skipping them. */
-function isStructuralCommand(name: string): boolean {
-  return name === 'begin' || name === 'end' || INLINE_VERBATIM.has(name) || LATEX_CITE_COMMANDS.has(name) || LATEX_MULTICITE_COMMANDS.has(name);
+/**
+ * A position at or before `offset` where the main loop, run from the start of the text, passes in its ground state:
+ * the start of a paragraph that no argument reaches into and no verbatim environment covers. A scan from there reads
+ * what a scan from the start reads. Arguments and key groups end at a blank line, unless the line before it ends in a
+ * `%` comment (which swallows its line end) or a backslash (which escapes it): such a blank line is passed over.
+ */
+function restartPoint(text: string, offset: number): number {
+  let limit = offset;
+  // Inside a verbatim environment, the paragraph before it will do; after a second one, the start of the text does
+  // (a scan that builds nothing is cheap), which keeps a text of many unclosed environments linear.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const start = paragraphStartBefore(text, limit);
+    if (start === 0) return 0;
+    const begin = openVerbatimBefore(text, start);
+    if (begin < 0) return start;
+    limit = begin;
+  }
+  return 0;
+}
+
+/** The last line start at or before `limit` that follows a blank line no argument crosses, or 0. */
+function paragraphStartBefore(text: string, limit: number): number {
+  let lineStart = text.lastIndexOf('\n', limit - 1) + 1;
+  while (lineStart > 0) {
+    const blankStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    if (isBlank(text, blankStart, lineStart - 1)) {
+      if (blankStart === 0) return lineStart;
+      const before = blankStart - 1;
+      if (endsCleanly(text, text.lastIndexOf('\n', before - 1) + 1, before)) return lineStart;
+    }
+    lineStart = blankStart;
+  }
+  return 0;
+}
+
+/** True when the line text[start, end) holds no `%` at all and does not end in a backslash. */
+function endsCleanly(text: string, start: number, end: number): boolean {
+  let last = end - 1;
+  if (last >= start && text.charCodeAt(last) === 0x0d) last--;
+  if (last >= start && text.charCodeAt(last) === BACKSLASH) return false;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === PERCENT) return false;
+  return true;
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
 }
 
 /**
- * Reads a cite command's arguments from just after its name. Adds the citation to `citations` (or only its keys to
- * `keys`) and returns where the main loop resumes.
+ * A `\begin{…}` of a verbatim-like environment before `position` that may still be open there, or -1. For each
+ * environment name only the last `\begin` before the position matters: if the first `\end` after it comes before
+ * the position, every earlier one of that name closed before it too. Read as plain text (a `\begin` in a comment
+ * counts), which can only make the answer more cautious.
  */
-function parseCitation(text: string, start: number, nameEnd: number, name: string, citations: Citation[] | undefined, keys: KeyOccurrence[] | undefined): number {
-  const multi = LATEX_MULTICITE_COMMANDS.has(name);
+function openVerbatimBefore(text: string, position: number): number {
+  const seen = new Set<string>();
+  let begin = text.lastIndexOf('\\begin', position - 1);
+  while (begin >= 0 && seen.size < LATEX_VERBATIM_ENVIRONMENTS.size) {
+    const environment = environmentAt(text, begin + 6);
+    if (environment && LATEX_VERBATIM_ENVIRONMENTS.has(environment.name) && !seen.has(environment.name)) {
+      seen.add(environment.name);
+      const end = text.indexOf(environment.endMarker, environment.close + 1);
+      if (end < 0 || end + environment.endMarker.length > position) return begin;
+    }
+    begin = begin > 0 ? text.lastIndexOf('\\begin', begin - 1) : -1;
+  }
+  return -1;
+}
+
+/**
+ * Reads a cite command's arguments from just after its name. Adds the citation to `citations` (BUILD), its keys to
+ * `keys` (KEYS), or records it in `found` (LOCATE); returns where the main loop resumes.
+ */
+function parseCitation(
+  text: string, start: number, nameEnd: number, command: Command, mode: number, citations: Citation[] | undefined, keys: KeyOccurrence[] | undefined,
+): number {
+  const multi = command.kind === MULTICITE;
   let i = nameEnd;
   const starred = text.charCodeAt(i) === STAR;
   if (starred) i++;
-  const lists: KeyList[] = [];
+  // Most citations have one key group: it is kept apart, and an array of groups is made only for a second one.
+  let first: KeyList | undefined;
+  let lists: KeyList[] | undefined;
+  let listStart = -1;
+  let listEnd = -1;
+  let lastListStart = -1;
   let groups = 0;
   let optionals = 0;
   let parens = 0;
@@ -133,11 +317,18 @@ function parseCitation(text: string, start: number, nameEnd: number, name: strin
       optionals++;
       i = close + 1;
     } else if (c === OPEN_BRACE) {
-      const groupKeys = citations ? undefined : keys;
-      const listEnd = readKeyList(text, next + 1, groupKeys);
+      const groupEnd = readKeyList(text, next + 1, mode, keys);
       groups++;
-      if (citations) lists.push({ start: next + 1, end: listEnd, closed: listClosed, keys: listKeys ?? NO_KEYS });
-      i = end = listClosed ? listEnd + 1 : listEnd;
+      lastListStart = next + 1;
+      if (mode === BUILD) {
+        const list: KeyList = { start: next + 1, end: groupEnd, closed: listClosed, keys: listKeys };
+        if (!first) first = list;
+        else (lists ??= [first]).push(list);
+      } else if (mode === LOCATE && listStart < 0 && next + 1 <= found.offset && found.offset <= groupEnd) {
+        listStart = next + 1;
+        listEnd = groupEnd;
+      }
+      i = end = listClosed ? groupEnd + 1 : groupEnd;
       if (!listClosed || !multi) break;
       optionals = 0;
     } else {
@@ -145,16 +336,22 @@ function parseCitation(text: string, start: number, nameEnd: number, name: strin
     }
   }
   if (groups === 0) return Math.max(i, nameEnd);
-  if (citations) {
-    let all = lists[0].keys;
-    if (lists.length > 1) {
+  if (mode === BUILD) {
+    let all = first!.keys;
+    if (lists) {
       const merged: KeyOccurrence[] = [];
       for (const list of lists) for (const key of list.keys) merged.push(key);
       all = merged;
     }
-    const names = COMMAND_NAMES.get(name)!;
-    const command = starred ? names.starred : names.plain;
-    citations.push({ form: 'latex', start, end, command, lists, keys: all });
+    citations!.push({ form: 'latex', start, end, command: starred ? command.starred : command.name, lists: lists ?? [first!], keys: all });
+  } else if (mode === LOCATE) {
+    found.citationStart = start;
+    found.citationEnd = end;
+    found.nameEnd = nameEnd;
+    found.command = command;
+    found.listStart = listStart;
+    found.listEnd = listEnd;
+    found.lastListStart = lastListStart;
   }
   // Arguments read after the last key group (a broken or dangling `[…]`) are not part of the citation, but the scan
   // resumes after them: they held no command the main loop needs.
@@ -213,7 +410,7 @@ function skipDelimitedArgument(text: string, open: number, closer: number): numb
       if (nameEnd === i + 1) {
         i += 2;
       } else {
-        if (isStructuralCommand(text.slice(i + 1, nameEnd))) return -i;
+        if (commandAt(text, i + 1, nameEnd)) return -i; // a command the main loop must see itself
         i = nameEnd;
       }
     } else {
@@ -225,25 +422,29 @@ function skipDelimitedArgument(text: string, open: number, closer: number): numb
 
 // What readKeyList found besides its end; module-level slots spare an object per key group on huge inputs.
 let listClosed = false;
-let listKeys: KeyOccurrence[] | undefined;
+let listKeys: readonly KeyOccurrence[] = [];
+/** The keys of the group being read (BUILD), copied out at its end to an array of exactly their number. */
+const groupKeys: KeyOccurrence[] = [];
+const NO_KEYS: readonly KeyOccurrence[] = Object.freeze([]);
 
 /**
  * Reads keys from just after a `{` up to the closing `}` and returns the position where reading stopped. A key is a
  * run of characters other than white space and `,{}%\`. The list is left open (listClosed = false) at a blank line,
  * a `{` or `\`, the end of the text, or a second word without a comma between (`\cite{smi and the rest of a
- * sentence`), so an unfinished citation stays small. Keys go to `sink` when given, otherwise to `listKeys`.
+ * sentence`), so an unfinished citation stays small. Keys go to `listKeys` (BUILD) or `sink` (KEYS); LOCATE only
+ * records the key holding the offset.
  */
-function readKeyList(text: string, contentStart: number, sink: KeyOccurrence[] | undefined): number {
+function readKeyList(text: string, contentStart: number, mode: number, sink: KeyOccurrence[] | undefined): number {
   const n = text.length;
   listClosed = false;
-  listKeys = undefined;
+  groupKeys.length = 0;
   let i = contentStart;
   let afterKey = false;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === CLOSE_BRACE) {
       listClosed = true;
-      return i;
+      break;
     }
     if (c === COMMA) {
       afterKey = false;
@@ -251,8 +452,8 @@ function readKeyList(text: string, contentStart: number, sink: KeyOccurrence[] |
     } else if (c === NEWLINE) {
       if (isBlankLineAfter(text, i)) break;
       i++;
-    } else if (c === 0x20 || c === 0x09 || c === 0x0d) {
-      i++;
+    } else if (c <= 0x20) {
+      i++; // white space; other control characters too, which no key may hold (TeX rejects most of them)
     } else if (c === PERCENT) {
       i = lineEnd(text, i);
     } else if (c === OPEN_BRACE || c === BACKSLASH) {
@@ -263,17 +464,23 @@ function readKeyList(text: string, contentStart: number, sink: KeyOccurrence[] |
       while (i < n && isKeyChar(text.charCodeAt(i))) i++;
       // `\nocite{*}` cites everything; `*` is not a key.
       if (i - keyStart !== 1 || text.charCodeAt(keyStart) !== STAR) {
-        const key = { key: text.slice(keyStart, i), start: keyStart, end: i };
-        if (sink) sink.push(key);
-        else (listKeys ??= []).push(key);
+        if (mode === LOCATE) {
+          if (keyStart <= found.offset && found.offset <= i) {
+            found.keyStart = keyStart;
+            found.keyEnd = i;
+          }
+        } else {
+          const key = { key: text.slice(keyStart, i), start: keyStart, end: i };
+          if (mode === KEYS) sink!.push(key);
+          else groupKeys.push(key);
+        }
       }
       afterKey = true;
     }
   }
+  listKeys = groupKeys.length === 0 ? NO_KEYS : groupKeys.slice();
   return i;
 }
-
-const NO_KEYS: readonly KeyOccurrence[] = Object.freeze([]);
 
 /** True for characters a LaTeX key may hold: anything but white space and `,{}%\`. */
 export function isKeyChar(c: number): boolean {
@@ -311,18 +518,23 @@ function lineEnd(text: string, i: number): number {
 
 /** After `\begin`: when the environment is verbatim-like, the position after its `\end{…}`; otherwise `i`. */
 function skipVerbatimEnvironment(text: string, i: number): number {
+  const environment = environmentAt(text, i);
+  if (!environment || !LATEX_VERBATIM_ENVIRONMENTS.has(environment.name)) return i;
+  const end = text.indexOf(environment.endMarker, environment.close + 1);
+  return end < 0 ? text.length : end + environment.endMarker.length;
+}
+
+/** The `{name}` after `\begin` (spaces and tabs allowed before it), with the position of its `}`. */
+function environmentAt(text: string, i: number): { name: string; close: number; endMarker: string } | undefined {
   let j = i;
   while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09) j++;
-  if (text.charCodeAt(j) !== OPEN_BRACE) return i;
+  if (text.charCodeAt(j) !== OPEN_BRACE) return undefined;
   // Environment names are short: look for the closing brace nearby only, so `\begin{` repeated stays linear.
   let close = j + 1;
   while (close < text.length && close - j <= 40 && text.charCodeAt(close) !== CLOSE_BRACE) close++;
-  if (text.charCodeAt(close) !== CLOSE_BRACE) return i;
+  if (text.charCodeAt(close) !== CLOSE_BRACE) return undefined;
   const name = text.slice(j + 1, close);
-  if (!LATEX_VERBATIM_ENVIRONMENTS.has(name)) return i;
-  const endMarker = `\\end{${name}}`;
-  const end = text.indexOf(endMarker, close + 1);
-  return end < 0 ? text.length : end + endMarker.length;
+  return { name, close, endMarker: `\\end{${name}}` };
 }
 
 /**

@@ -21,6 +21,16 @@ export function isQuartoCrossRef(key: string): boolean {
   return CROSSREF.test(key);
 }
 
+const CROSSREF_PREFIXES: ReadonlySet<string> = new Set(QUARTO_CROSSREF_PREFIXES);
+
+/** isQuartoCrossRef of text[start, end), without copying the key out of the text. */
+export function isQuartoCrossRefAt(text: string, start: number, end: number): boolean {
+  for (let length = 2; length <= 3; length++) {
+    if (start + length < end && text.charCodeAt(start + length) === 0x2d && CROSSREF_PREFIXES.has(text.slice(start, start + length))) return true;
+  }
+  return false;
+}
+
 /** Letters, digits and `_`, in any script. */
 export function isKeyCodePoint(cp: number): boolean {
   if (cp < 0x80) {
@@ -54,12 +64,45 @@ export function readBareKey(text: string, i: number, limit = text.length): numbe
   return j;
 }
 
+/**
+ * White space as pandoc reads it in a braced key (Haskell's `isSpace`): ASCII white space, the no-break space, and
+ * the other space separators (Unicode category Zs). Line and paragraph separators (U+2028, U+2029) are not spaces
+ * there, nor is U+0085.
+ */
+export function isPandocSpace(c: number): boolean {
+  if (c < 0xa0) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/**
+ * True for a character a braced key `@{…}` may hold: no brace (pandoc allows balanced ones; we read none), no
+ * white space and, more strictly than pandoc, no control character.
+ */
+export function isBracedKeyChar(c: number): boolean {
+  return c > 0x20 && c !== 0x7b && c !== 0x7d && !isPandocSpace(c);
+}
+
 /** True when `key` can be written bare after `@`. */
 export function isBareKey(key: string): boolean {
   return key.length > 0 && readBareKey(key, 0) === key.length;
 }
 
-/** The key as written after `@`: bare when the grammar allows, otherwise in braces. */
-export function pandocKeyText(key: string): string {
+/**
+ * True when a pandoc citation can name `key` (bare, or in braces), so that pandoc and our scanner read it back; not
+ * a Quarto cross-reference either. False for a key holding white space, a control character or a brace.
+ */
+export function isPandocKey(key: string): boolean {
+  if (key.length === 0 || isQuartoCrossRef(key)) return false;
+  if (isBareKey(key)) return true;
+  for (let i = 0; i < key.length; i++) if (!isBracedKeyChar(key.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * The key as written after `@`: bare when the grammar allows, otherwise in braces; undefined when no citation can
+ * name it (see isPandocKey), so a caller reports the key rather than writing text that cites nothing.
+ */
+export function pandocKeyText(key: string): string | undefined {
+  if (!isPandocKey(key)) return undefined;
   return isBareKey(key) ? key : `{${key}}`;
 }

@@ -3,10 +3,10 @@
 // HTML comments and backslash escapes, and reads `@key`, `@{key}` and bracketed `[…; @key]` citations.
 // Not handled: indented code blocks (indistinguishable from list continuations without a full Markdown parse),
 // raw HTML and math; a citation in those is reported.
-import { isQuartoCrossRef, readBareKey } from './pandocKey';
+import { isBracedKeyChar, isQuartoCrossRefAt, readBareKey } from './pandocKey';
 import { Citation, KeyList, KeyOccurrence } from './types';
 
-/** A `@` where a citation may start, whether or not a valid key follows it (for completion while typing). */
+/** The `@` sign last read before an offset: where a citation may start, whether or not a key follows it yet. */
 export interface AtSign {
   /** Offset of the `@`. */
   at: number;
@@ -16,13 +16,14 @@ export interface AtSign {
   braced: boolean;
 }
 
-export interface PandocScan {
-  citations: Citation[];
-  /**
-   * Every `@` outside code, comments and front matter that is placed where a citation can start, in order; empty
-   * unless asked for.
-   */
-  atSigns: AtSign[];
+/** What the one-offset queries learn from pandocAt. */
+export interface PandocSpot {
+  /** The last `@` before the offset that may start a citation, in the paragraph of the offset. */
+  sign?: AtSign;
+  /** The key whose range holds the offset (both ends included). */
+  key?: KeyOccurrence;
+  /** The innermost citation whose span holds the offset (both ends included). */
+  citation?: Citation;
 }
 
 const NEWLINE = 0x0a;
@@ -32,28 +33,124 @@ const AT = 0x40;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-/** Scans a pandoc document; `@` signs are collected only when asked for (completion and insertion need them). */
-export function scanPandoc(text: string, options: { atSigns?: boolean } = {}): PandocScan {
-  const scan: PandocScan = { citations: [], atSigns: [] };
-  scanParagraphs(text, scan, options.atSigns ? scan.atSigns : undefined, undefined);
+/** What an inline scan collects: citations, keys only, nothing (to learn where the next paragraph resumes), or what pandocAt needs. */
+const BUILD = 0;
+const KEYS = 1;
+const SKIP = 2;
+const LOCATE = 3;
+
+/** Every citation of a pandoc document, in order of its start. */
+export function scanPandoc(text: string): Citation[] {
+  const citations: Citation[] = [];
+  scanParagraphs(text, BUILD, citations, undefined);
   // Nested brackets report their citations when they close, after the keys of the bracket around them.
-  if (!isSortedByStart(scan.citations)) scan.citations.sort((a, b) => a.start - b.start);
-  return scan;
+  if (!isSortedByStart(citations)) citations.sort((a, b) => a.start - b.start);
+  return citations;
 }
 
 /** Every key of a pandoc document, in order: the scan of scanPandoc without building citations. */
 export function scanPandocKeys(text: string): KeyOccurrence[] {
   const keys: KeyOccurrence[] = [];
-  scanParagraphs(text, undefined, undefined, keys);
+  scanParagraphs(text, KEYS, undefined, keys);
   return keys;
 }
 
-function scanParagraphs(text: string, scan: PandocScan | undefined, atSigns: AtSign[] | undefined, keys: KeyOccurrence[] | undefined): void {
-  const finders = { comments: new CommentFinder(text), backticks: new NextIndex(text, '`') };
+function scanParagraphs(text: string, mode: number, citations: Citation[] | undefined, keys: KeyOccurrence[] | undefined): void {
+  const finders = new Finders(text);
   let resumeAt = 0;
   for (const [start, end] of paragraphs(text)) {
     if (end <= resumeAt) continue;
-    resumeAt = scanInline(text, Math.max(start, resumeAt), end, finders, scan, atSigns, keys);
+    resumeAt = scanInline(text, Math.max(start, resumeAt), end, finders, mode, citations, keys);
+  }
+}
+
+/**
+ * The sign, key and citation at `offset`, as the whole-document scan reports them, reading in full only the paragraph
+ * of the offset. The paragraphs before it are found by the line pass alone (which knows fences and front matter);
+ * one of them is read inline only when it opens an HTML comment, which may run on past its end.
+ */
+export function pandocAt(text: string, offset: number): PandocSpot {
+  if (offset < 0 || offset > text.length) return {};
+  const finders = new Finders(text);
+  let resumeAt = 0;
+  for (const [start, end] of paragraphs(text)) {
+    if (start > offset) break;
+    if (end <= resumeAt) continue;
+    const from = Math.max(start, resumeAt);
+    if (offset <= end) return locateInParagraph(text, offset, from, end, finders);
+    // Comments close in order of their openers, so when the paragraph's last `<!--` closes within it (or never), no
+    // comment of the paragraph runs on; otherwise whether one does depends on code spans, read by a SKIP scan.
+    const opener = finders.commentOpeners.from(from);
+    if (opener >= 0 && opener < end && finders.comments.end(text.lastIndexOf('<!--', end - 4)) > end) {
+      resumeAt = scanInline(text, from, end, finders, SKIP, undefined, undefined);
+    }
+  }
+  return {};
+}
+
+function locateInParagraph(text: string, offset: number, from: number, end: number, finders: Finders): PandocSpot {
+  spot.offset = offset;
+  spot.signAt = spot.keyStart = spot.citationStart = spot.pendingDepth = -1;
+  spot.inText = false;
+  scanInline(text, from, end, finders, LOCATE, undefined, undefined);
+  const result: PandocSpot = {};
+  if (spot.signAt >= 0) result.sign = { at: spot.signAt, keyStart: spot.signKeyStart, keyEnd: spot.signKeyEnd, braced: spot.signBraced };
+  if (spot.keyStart >= 0) result.key = { key: text.slice(spot.keyStart, spot.keyEnd), start: spot.keyStart, end: spot.keyEnd };
+  if (spot.citationStart >= 0) {
+    if (spot.inText) {
+      const braced = text.charCodeAt(spot.citationStart + 1) === OPEN_BRACE;
+      const keyStart = spot.citationStart + (braced ? 2 : 1);
+      const keyEnd = spot.citationEnd - (braced ? 1 : 0);
+      result.citation = inTextCitation(text, { key: text.slice(keyStart, keyEnd), start: keyStart, end: keyEnd });
+    } else {
+      result.citation = bracketedCitation(text, spot.citationStart, spot.citationEnd - 1);
+    }
+  }
+  return result;
+}
+
+/**
+ * The bracketed citation `[…]` from `open` to `close`, read again on its own: every bracket inside it is balanced
+ * and no code span or comment crosses its ends (else it would not close there), so the keys directly inside are
+ * those a scan of its content reports as in-text citations.
+ */
+function bracketedCitation(text: string, open: number, close: number): Citation {
+  const inside: Citation[] = [];
+  scanInline(text, open + 1, close, new Finders(text), BUILD, inside, undefined);
+  const keys = inside.filter((citation) => citation.form === 'inText').map((citation) => citation.keys[0]);
+  return { form: 'bracketed', start: open, end: close + 1, lists: [{ start: open + 1, end: close, closed: true, keys }], keys };
+}
+
+/** What a LOCATE scan records about `offset` (module-level, so locating allocates nothing per `@` or bracket). */
+const spot = {
+  offset: -1,
+  /** The last sign before the offset. */
+  signAt: -1,
+  signKeyStart: -1,
+  signKeyEnd: -1,
+  signBraced: false,
+  /** The key holding the offset. */
+  keyStart: -1,
+  keyEnd: -1,
+  /** The innermost citation holding the offset so far: the one with the greatest start. */
+  citationStart: -1,
+  citationEnd: -1,
+  inText: false,
+  /**
+   * The key holding the offset, inside a bracket not yet closed: at this depth of the bracket stack. It is an
+   * in-text citation if that bracket never closes.
+   */
+  pendingDepth: -1,
+  pendingStart: -1,
+  pendingEnd: -1,
+};
+
+/** A citation holding the offset; the innermost one, with the greatest start, wins. */
+function offerCitation(start: number, end: number, inText: boolean): void {
+  if (start > spot.citationStart) {
+    spot.citationStart = start;
+    spot.citationEnd = end;
+    spot.inText = inText;
   }
 }
 
@@ -63,7 +160,7 @@ function isSortedByStart(items: readonly { start: number }[]): boolean {
 }
 
 /** Where a `@` may start a citation: at a line's start, or after white space, `[`, `;` or `-` (as in `[-@doe]`). */
-function mayPrecedeCitation(text: string, at: number): boolean {
+export function mayPrecedeCitation(text: string, at: number): boolean {
   if (at === 0) return true;
   const c = text.charCodeAt(at - 1);
   return c === NEWLINE || c === 0x20 || c === 0x09 || c === 0x0d || c === 0x5b || c === 0x3b || c === 0x2d || c === 0xa0;
@@ -151,39 +248,52 @@ function frontMatterEnd(text: string): number {
   return 0;
 }
 
-/** Finds `-->` after a `<!--`, remembering a failed search so that many unclosed openers stay linear. */
+/** Finds the `-->` closing a `<!--`, remembering the last search so that many openers stay linear. */
 class CommentFinder {
-  private noCloseFrom = Infinity;
-  constructor(private readonly text: string) {}
+  private readonly closers: NextIndex;
+  constructor(text: string) {
+    this.closers = new NextIndex(text, '-->');
+  }
 
   /** The position after the comment's `-->`, or -1 when it is never closed (then it is literal text). */
   end(open: number): number {
-    if (open >= this.noCloseFrom) return -1;
-    const close = this.text.indexOf('-->', open + 4);
-    if (close < 0) {
-      this.noCloseFrom = open;
-      return -1;
-    }
-    return close + 3;
+    const close = this.closers.from(open + 4);
+    return close < 0 ? -1 : close + 3;
   }
 }
 
 const EMPTY_LISTS: readonly KeyList[] = Object.freeze([]);
+/** Marks, in a LOCATE scan, a bracket that holds a key (no key objects are made there). */
+const HOLDS_KEYS: KeyOccurrence[] = [];
 
 /** Characters the inline pass stops at: `\\`, backtick, `<`, `@`, `[`, `]`. */
 const INLINE_STOP = new Uint8Array(128);
 for (const c of '\\`<@[]') INLINE_STOP[c.charCodeAt(0)] = 1;
 
+/** The searches an inline scan shares with the scans of later paragraphs. */
+class Finders {
+  readonly comments: CommentFinder;
+  readonly backticks: NextIndex;
+  readonly commentOpeners: NextIndex;
+
+  constructor(text: string) {
+    this.comments = new CommentFinder(text);
+    this.backticks = new NextIndex(text, '`');
+    this.commentOpeners = new NextIndex(text, '<!--');
+  }
+}
+
 /**
- * Reads citations in text[start, end) of one paragraph. Returns where the next paragraph's scan may begin: after an
- * HTML comment that runs past this paragraph, otherwise `end`.
+ * Reads citations in text[start, end) of one paragraph: to `citations` (BUILD), `keys` (KEYS), `spot` (LOCATE) or
+ * nowhere (SKIP). Returns where the next paragraph's scan may begin: after an HTML comment that runs past this
+ * paragraph, otherwise `end`.
  */
 function scanInline(
-  text: string, start: number, end: number, finders: { comments: CommentFinder; backticks: NextIndex },
-  scan: PandocScan | undefined, atSigns: AtSign[] | undefined, keysOnly: KeyOccurrence[] | undefined,
+  text: string, start: number, end: number, finders: Finders, mode: number, citations: Citation[] | undefined, keys: KeyOccurrence[] | undefined,
 ): number {
   const codeSpans = new CodeSpanMatcher(text, start, end, finders.backticks);
   const comments = finders.comments;
+  const groups = mode === BUILD || mode === LOCATE;
   // Open brackets, innermost last, with the keys read directly inside each (created with the first key).
   const bracketOpen: number[] = [];
   const bracketKeys: (KeyOccurrence[] | undefined)[] = [];
@@ -199,11 +309,11 @@ function scanInline(
     } else if (c === 0x3c) {
       const close = text.startsWith('<!--', i) ? comments.end(i) : -1;
       if (close > end) {
-        if (scan) flushBrackets(text, bracketKeys, scan);
+        flushBrackets(text, bracketKeys, mode, citations);
         return close;
       }
       i = close >= 0 ? close : i + 1;
-    } else if (keysOnly && c !== AT) {
+    } else if (!groups && c !== AT) {
       i++; // brackets only group keys into citations
     } else if (c === 0x5b) {
       bracketOpen.push(i);
@@ -212,35 +322,68 @@ function scanInline(
     } else if (c === 0x5d) {
       if (bracketOpen.length > 0) {
         const open = bracketOpen.pop()!;
-        const keys = bracketKeys.pop();
-        if (keys) scan!.citations.push({ form: 'bracketed', start: open, end: i + 1, lists: [{ start: open + 1, end: i, closed: true, keys }], keys });
+        const inside = bracketKeys.pop();
+        if (mode === LOCATE) {
+          if (spot.pendingDepth === bracketOpen.length) spot.pendingDepth = -1; // the key there is in this citation
+          if (inside && open <= spot.offset && spot.offset <= i + 1) offerCitation(open, i + 1, false);
+        } else if (inside) {
+          citations!.push({ form: 'bracketed', start: open, end: i + 1, lists: [{ start: open + 1, end: i, closed: true, keys: inside }], keys: inside });
+        }
       }
       i++;
     } else {
-      const next = readAtSign(text, i, end, atSigns);
+      const next = readAtSign(text, i, end, mode);
       if (next < 0) {
         i++;
         continue;
       }
-      const key = lastKey;
-      if (key && keysOnly) {
-        keysOnly.push(key);
-      } else if (key) {
+      if (keyEnd > 0) {
         const innermost = bracketKeys.length - 1;
-        if (innermost >= 0) (bracketKeys[innermost] ??= []).push(key);
-        else scan!.citations.push(inTextCitation(text, key));
+        if (mode === KEYS) {
+          keys!.push({ key: text.slice(keyStart, keyEnd), start: keyStart, end: keyEnd });
+        } else if (mode === BUILD) {
+          const key = { key: text.slice(keyStart, keyEnd), start: keyStart, end: keyEnd };
+          if (innermost >= 0) (bracketKeys[innermost] ??= []).push(key);
+          else citations!.push(inTextCitation(text, key));
+        } else if (mode === LOCATE) {
+          locateKey(i, innermost);
+          if (innermost >= 0) bracketKeys[innermost] = HOLDS_KEYS;
+        }
       }
       i = next;
     }
   }
-  if (scan) flushBrackets(text, bracketKeys, scan);
+  flushBrackets(text, bracketKeys, mode, citations);
   return end;
 }
 
+/** LOCATE: the key just read (after the `@` at `at`), inside `depth` open brackets, may hold the offset. */
+function locateKey(at: number, innermost: number): void {
+  const offset = spot.offset;
+  if (keyStart <= offset && offset <= keyEnd) {
+    spot.keyStart = keyStart;
+    spot.keyEnd = keyEnd;
+  }
+  const citationEnd = keyEnd + (keyStart - at === 2 ? 1 : 0);
+  if (at > offset || offset > citationEnd) return;
+  if (innermost < 0) {
+    offerCitation(at, citationEnd, true);
+  } else {
+    spot.pendingDepth = innermost;
+    spot.pendingStart = at;
+    spot.pendingEnd = citationEnd;
+  }
+}
+
 /** Keys in brackets that never closed are in-text citations (pandoc reads the `[` as a literal). */
-function flushBrackets(text: string, bracketKeys: (KeyOccurrence[] | undefined)[], scan: PandocScan): void {
-  for (const keys of bracketKeys) {
-    if (keys) for (const key of keys) scan.citations.push(inTextCitation(text, key));
+function flushBrackets(text: string, bracketKeys: (KeyOccurrence[] | undefined)[], mode: number, citations: Citation[] | undefined): void {
+  if (mode === BUILD) {
+    for (const keys of bracketKeys) {
+      if (keys) for (const key of keys) citations!.push(inTextCitation(text, key));
+    }
+  } else if (mode === LOCATE && spot.pendingDepth >= 0) {
+    offerCitation(spot.pendingStart, spot.pendingEnd, true);
+    spot.pendingDepth = -1;
   }
   bracketKeys.length = 0;
 }
@@ -251,41 +394,44 @@ function inTextCitation(text: string, key: KeyOccurrence): Citation {
   return { form: 'inText', start: key.start - (braced ? 2 : 1), end: key.end + (braced ? 1 : 0), lists: EMPTY_LISTS, keys: [key] };
 }
 
-/** The key readAtSign read last (a module-level slot spares an object per `@` on huge inputs). */
-let lastKey: KeyOccurrence | undefined;
+// The key readAtSign read last, when keyEnd > 0 (module-level slots spare an object per `@` on huge inputs).
+let keyStart = 0;
+let keyEnd = 0;
 
 /**
  * Reads the `@` at `at`. Returns -1 when no citation may start there; otherwise the position after the `@` and its
- * key, with the key (if any) in `lastKey`, and the sign added to `atSigns` when they are collected.
+ * key, with the key's range in keyStart and keyEnd (keyEnd 0 when there is none). LOCATE records the last sign
+ * before the offset.
  */
-function readAtSign(text: string, at: number, end: number, atSigns: AtSign[] | undefined): number {
-  lastKey = undefined;
+function readAtSign(text: string, at: number, end: number, mode: number): number {
+  keyEnd = 0;
   if (!mayPrecedeCitation(text, at)) return -1;
   const braced = text.charCodeAt(at + 1) === OPEN_BRACE;
-  const keyStart = braced ? at + 2 : at + 1;
-  let keyEnd: number;
+  const start = braced ? at + 2 : at + 1;
+  let stop: number;
   let next: number;
   if (braced) {
     // A braced key holds no white space and (here) no nested braces; an unclosed one is no key yet.
-    let j = keyStart;
-    while (j < end) {
-      const c = text.charCodeAt(j);
-      if (c === CLOSE_BRACE || c === OPEN_BRACE || c <= 0x20) break;
-      j++;
-    }
-    keyEnd = j;
+    let j = start;
+    while (j < end && isBracedKeyChar(text.charCodeAt(j))) j++;
+    stop = j;
     next = j < end && text.charCodeAt(j) === CLOSE_BRACE ? j + 1 : j;
-    atSigns?.push({ at, keyStart, keyEnd, braced });
-    if (next === j) return next;
   } else {
-    keyEnd = next = readBareKey(text, keyStart, end);
-    atSigns?.push({ at, keyStart, keyEnd, braced });
+    stop = next = readBareKey(text, start, end);
   }
-  if (keyEnd === keyStart) return next;
-  const key = text.slice(keyStart, keyEnd);
-  if (!isQuartoCrossRef(key)) lastKey = { key, start: keyStart, end: keyEnd };
+  if (mode === LOCATE && at < spot.offset) {
+    spot.signAt = at;
+    spot.signKeyStart = start;
+    spot.signKeyEnd = stop;
+    spot.signBraced = braced;
+  }
+  if (stop === start || (braced && next === stop) || isQuartoCrossRefAt(text, start, stop)) return next;
+  keyStart = start;
+  keyEnd = stop;
   return next;
 }
+
+const NO_PARTNERS = new Int32Array(0);
 
 /**
  * Matches code spans within one paragraph: a run of n backticks opens a span that the next run of exactly n closes;
@@ -309,7 +455,8 @@ class CodeSpanMatcher {
       if (j - i > longest) longest = j - i;
       i = backticks.from(j);
     }
-    this.partner = new Int32Array(this.starts.length);
+    // Most paragraphs have no backtick: they share one empty table.
+    this.partner = this.starts.length === 0 ? NO_PARTNERS : new Int32Array(this.starts.length);
     if (this.starts.length === 0) return;
     // Run lengths are at most the paragraph's length, so an array indexed by length replaces a map.
     const nextOfLength = new Int32Array(longest + 1).fill(-1);
