@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { declarationEdit, DeclarationEdit } from '../../src/core/bibliography/declarationEdit';
+import { declarationEdit, DeclarationEdit, usesBiblatex } from '../../src/core/bibliography/declarationEdit';
 import { declaredBibliographies } from '../../src/core/bibliography/declaredBibliographies';
 
 /** Applies the insertions, last first so earlier offsets stay valid. */
@@ -95,6 +95,31 @@ describe('declaration edit: LaTeX', () => {
     const text = '% \\usepackage{biblatex}\n\\begin{document}\n% \\bibliography{old}\n\\end{document}\n';
     assert.strictEqual(declare(text, 'latex'),
       '% \\usepackage{biblatex}\n\\begin{document}\n% \\bibliography{old}\n\\bibliographystyle{plain}\n\\bibliography{references}\n\n\\end{document}\n');
+  });
+
+  it('knows biblatex by a package list naming it, with options and blanks, or by its commands', () => {
+    for (const text of ['\\usepackage [backend=biber] \t{biblatex}', '\\RequirePackage{url,biblatex-chicago}', '\\printbibliography', '\\addbibresource{a.bib}']) {
+      assert.ok(usesBiblatex(text), text);
+    }
+    for (const text of ['\\usepackage{mybiblatex}', '\\usepackage{biblatex', '\\usepackage[biblatex]{natbib}', '\\usepackage\n{biblatex}', '% \\usepackage{biblatex}']) {
+      assert.ok(!usesBiblatex(text), text);
+    }
+  });
+
+  it('adds \\addbibresource after the last biblatex package, or the last resource, with options and blanks', () => {
+    const text = '\\usepackage[style=apa] {biblatex}\n\\addbibresource [x] {a.bib}\n\\addbibresource[y]{b.bib}  % last\n\\usepackage{url}\n\\begin{document}\n\\end{document}';
+    assert.strictEqual(apply(text, declarationEdit(text, 'latex', 'r.bib')),
+      '\\usepackage[style=apa] {biblatex}\n\\addbibresource [x] {a.bib}\n\\addbibresource[y]{b.bib}  % last\n\\addbibresource{r.bib}\n\\usepackage{url}\n\\begin{document}\n\\end{document}');
+    const packages = '\\usepackage{biblatex}\n\\RequirePackage[a]{x, biblatex}\n\\begin{document}\n\\end{document}';
+    assert.strictEqual(apply(packages, declarationEdit(packages, 'latex', 'r.bib')),
+      '\\usepackage{biblatex}\n\\RequirePackage[a]{x, biblatex}\n\\addbibresource{r.bib}\n\\begin{document}\n\\end{document}');
+  });
+
+  it('extends the first complete \\bibliography list, which takes no options, and knows natbib among other packages', () => {
+    const text = '\\bibliography[x]{no}\n\\bibliography {}\n\\bibliography{later}\n\\end{document}';
+    assert.strictEqual(apply(text, declarationEdit(text, 'latex', 'r.bib')), '\\bibliography[x]{no}\n\\bibliography {r}\n\\bibliography{later}\n\\end{document}');
+    const natbib = '\\usepackage[round]{url, natbib}\n\\begin{document}\n\\end{document}';
+    assert.match(apply(natbib, declarationEdit(natbib, 'latex', 'r.bib')), /\\bibliographystyle\{plainnat\}/);
   });
 
   it('refuses, with a reason, a fragment with no \\end{document}', () => {

@@ -45,8 +45,24 @@ describe('declared bibliographies: LaTeX', () => {
     assert.strictEqual(text.slice(second.offset, second.offset + 2), 'cd');
   });
 
+  it('reads blanks and one line break before the options or the list, but no more', () => {
+    const text = '\\bibliography \n\t{a}\n\\addbibresource  [datatype=bibtex]\t{b.bib}\n\\addbibresource\n\n{c.bib}\n\\addbibresource[x]\n{d.bib}';
+    assert.deepStrictEqual(names(declaredInLatex(text)), ['a.bib', 'b.bib']);
+    assert.deepStrictEqual(names(declaredInLatex('\\bibliography\r\n  {crlf}')), ['crlf.bib']);
+  });
+
+  it('reads no declaration whose options or list never close, and still reads the ones after it', () => {
+    assert.deepStrictEqual(names(declaredInLatex('\\addbibresource[unclosed {a.bib}\n\\addbibresource{b.bib}')), ['b.bib']);
+    assert.deepStrictEqual(names(declaredInLatex('\\bibliography[x] y \\bibliography \\nobibliography{ok}')), ['ok.bib']);
+    // A list holds no "}": an unclosed one runs to the next, which it takes for its own.
+    assert.deepStrictEqual(names(declaredInLatex('\\bibliography{a,\n\\nobibliography{ok}')), ['a.bib', '\\nobibliography{ok.bib']);
+  });
+
   it('reads a % !TEX root magic comment', () => {
     assert.strictEqual(latexRootMagic('% !TEX root = ../main.tex\n\\section{A}'), '../main.tex');
+    assert.strictEqual(latexRootMagic('%!TeX root=  my main.tex \t\r\n'), 'my main.tex');
+    // A magic comment that names nothing is passed over for a later one.
+    assert.strictEqual(latexRootMagic('% !TEX root =  \t\n% !TEX root = b.tex'), 'b.tex');
     assert.strictEqual(latexRootMagic('\\section{A}'), undefined);
   });
 });
@@ -76,6 +92,15 @@ describe('declared bibliographies: pandoc front matter', () => {
   it('ignores bibliography: inside a block scalar, a comment, or the body', () => {
     const text = '---\nabstract: |\n  bibliography: fake.bib\n# bibliography: commented.bib\ntitle: T\n---\n\nbibliography: body.bib\n';
     assert.deepStrictEqual(declaredInFrontMatter(text), []);
+    const spaced = '---\nabstract   : >-\n  bibliography: a.bib\n"note" :  |+ # kept\n  bibliography: b.bib\n- item  :\t|\n  bibliography: c.bib\nno colon    here\nbibliography: d.bib\n---\n';
+    assert.deepStrictEqual(names(declaredInFrontMatter(spaced)), ['d.bib']);
+  });
+
+  it('opens a quoted item only at its start, and reads no list after one that never closes', () => {
+    assert.deepStrictEqual(names(declaredInFrontMatter(`---\nbibliography: [  'a, b.bib' , "c].bib", it's.bib]\n---\n`)), ['a, b.bib', 'c].bib', "it's.bib"]);
+    assert.deepStrictEqual(names(declaredInFrontMatter('---\nbibliography: [a.bib\ntitle: T\n---\n')), []);
+    // From an unclosed list on, the YAML is malformed (a YAML reader rejects the block): a later list is not read.
+    assert.deepStrictEqual(names(declaredInFrontMatter("---\nbibliography: ['a.bib\nformat:\n  html:\n    bibliography: [b.bib]\n---\n")), []);
   });
 
   it('finds no front matter when --- is followed by a blank line or never closed', () => {
@@ -100,6 +125,7 @@ describe('declared bibliographies: Quarto project', () => {
   it('walks from the document directory up to the workspace folder, nearest first', () => {
     assert.deepStrictEqual(quartoProjectDirectories('/w/book/ch/one.qmd', '/w'), ['/w/book/ch', '/w/book', '/w']);
     assert.deepStrictEqual(quartoProjectDirectories('/w/one.qmd', '/w/'), ['/w']);
+    assert.deepStrictEqual(quartoProjectDirectories('/w/a/one.qmd', '/w//'), ['/w/a', '/w']);
     assert.deepStrictEqual(quartoProjectDirectories('/elsewhere/one.qmd', '/w'), []);
     assert.deepStrictEqual(quartoProjectDirectories('/wx/one.qmd', '/w'), []);
   });

@@ -15,6 +15,14 @@ describe('citation keys', () => {
       assert.deepStrictEqual(titleWords("Everybody's Business? (2009) X/Y: z"), ['Everybodys', 'Business', '2009']);
     });
 
+    it('leaves out rich-text tags (a span with its attributes), quotes, and the punctuation around each word', () => {
+      assert.deepStrictEqual(titleWords('<i>Leadership</i> in the <span style="font-variant:small-caps;">NHS</span>: "<b>bold</b>" <sc>care</sc>'),
+        ['Leadership', 'NHS', 'bold', 'care']);
+      assert.deepStrictEqual(titleWords('...elephants?!! ¿Qué? «Care»'), ['elephants', 'Que', 'Care']);
+      // A span never closed is no tag: its letters count as a word.
+      assert.deepStrictEqual(titleWords('<span leadership in the NHS'), ['span', 'leadership', 'NHS']);
+    });
+
     it('uses the title words alone when no author is known, and leaves the year out when it is unknown', () => {
       assert.strictEqual(citationKeyFor({ title: 'A co-productive health leadership model to support the liberation of the NHS' }), 'CoproductiveHealthLeadership');
       assert.strictEqual(citationKeyFor({ title: "Public Health Leadership in Primary Care Practice: Everybody's Business?" }), 'PublicHealthLeadership');

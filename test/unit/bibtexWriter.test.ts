@@ -113,6 +113,12 @@ describe('BibTeX writer', () => {
       assert.match(writeBibtexEntry(paper({ pages: 'd3375' })), /pages = \{d3375\}/);
     });
 
+    it('writes an extra field on one line: a run of white space that breaks a line becomes one space, other runs stay', () => {
+      const user = { kind: 'user', file: 'f.bib', line: 1, entryType: 'misc' } as const;
+      assert.match(writeBibtexEntry(paper({ origin: user, extraFields: { series: 'A  \n\t  B   C\r\n' } })), /series = \{A B {3}C\}/);
+      assert.match(writeBibtexEntry(paper({ origin: user, extraFields: { series: 'x\u00a0 \ny' } })), /series = \{x y\}/);
+    });
+
     it('writes keys as they are, and drops characters a key cannot hold rather than write a broken entry', () => {
       assert.ok(writeBibtexEntry(paper({ key: 'westfahl:space' })).startsWith('@misc{westfahl:space,'));
       assert.ok(writeBibtexEntry(paper({ key: 'bad key,{x}' })).startsWith('@misc{badkeyx,'));
@@ -148,6 +154,13 @@ describe('BibTeX writer', () => {
       assert.strictEqual(protectTitle('Leadership and Better Patient Care: Managing in the NHS'), 'Leadership and Better Patient Care: Managing in the {NHS}');
       assert.strictEqual(protectTitle('The iPhone and COVID-19 (UK)'), 'The {iPhone} and {COVID-19} ({UK})');
       assert.strictEqual(protectTitle('R&D in McDonald\'s'), '{R\\&D} in {McDonald\'s}');
+    });
+
+    it('protects a word from its first letter or digit to its last, in any script, leaving punctuation around it outside', () => {
+      assert.strictEqual(protectTitle('“NHS”, (UK): ¿Qué? 𝐀𝐁c'), '“{NHS}”, ({UK}): ¿Qué? {𝐀𝐁c}');
+      assert.strictEqual(protectTitle("Care at (McDonald's)!"), "Care at ({McDonald's})!");
+      assert.strictEqual(protectTitle('The NHS... and COVID-19?!'), 'The {NHS}... and {COVID-19}?!');
+      assert.strictEqual(protectTitle('Costs --- !!! ... of care'), 'Costs -{}-{}- !!! ... of care');
     });
 
     it('writes names as "Family, Given", organisations in braces, "and others" as BibTeX\'s et al.', () => {

@@ -103,6 +103,35 @@ describe('CSL-JSON', () => {
       ]);
     });
 
+    it('finds a Zotero "Citation Key:" note line after blank lines or other lines, in any case, else keeps the id', () => {
+      const keys = (note: string) => readCslJson(JSON.stringify([{ id: 'theId', note }]), 'refs.json').papers.map((p) => p.key);
+      assert.deepStrictEqual(keys('Citation Key: k1'), ['k1']);
+      assert.deepStrictEqual(keys('\n\n  \n  citation key:   k2  \nmore'), ['k2']);
+      assert.deepStrictEqual(keys('Read in 2020\r\nCitation Key: k3'), ['k3']);
+      assert.deepStrictEqual(keys('Citation Key:\nk4'), ['k4']);
+      assert.deepStrictEqual(keys('Not a Citation Key: k5'), ['theId']);
+      assert.deepStrictEqual(keys('Citation Key:  \n '), ['theId']);
+    });
+
+    it('reports, at its place, an item whose key holds white space or a control character, and reads the others', () => {
+      const text = `[
+  { "id": "a b", "title": "Space" },
+  { "id": "ok1" },
+  { "id": "x", "citation-key": "x\\u0000\\ny" },
+  { "id": "  padded  " },
+  { "id": "nbsp\\u00a0key" },
+  { "id": "ok2" }
+]`;
+      const result = readCslJson(text, 'refs.json');
+      assert.deepStrictEqual(result.papers.map((p) => p.key), ['ok1', 'padded', 'ok2']);
+      assert.deepStrictEqual(result.diagnostics.map((d) => [d.line, d.column, d.key, d.message]), [
+        [2, 5, 'a b', 'Item 1: the key "a b" holds white space (U+0020), which no citation can name; this item is ignored.'],
+        [4, 5, 'x\u0000\ny', 'Item 3: the key "x\\u0000\\ny" holds a control character (U+0000), which no citation can name; this item is ignored.'],
+        // An id written with an escape is not found as written: the item is placed at its brace instead.
+        [6, 3, 'nbsp\u00a0key', 'Item 5: the key "nbsp\u00a0key" holds white space (U+00A0), which no citation can name; this item is ignored.'],
+      ]);
+    });
+
     it('reports a file that is not JSON, or not a list, without throwing', () => {
       const broken = readCslJson('[\n  { "id": "a", }\n]', 'refs.json');
       assert.deepStrictEqual(broken.papers, []);

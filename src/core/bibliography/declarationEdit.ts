@@ -2,6 +2,7 @@
 // uses: pandoc front matter for Markdown, Quarto and R Markdown; biblatex's `\addbibresource` or BibTeX's
 // `\bibliography` for LaTeX. Every edit is an insertion: the document's own text is never rewritten.
 import { blankLatexComments, isLatexLanguage } from './declaredBibliographies';
+import { LatexCommand, latexCommands } from './latexCommands';
 import { findFrontMatter, findYamlBibliographies } from './yamlBibliography';
 
 export interface Insertion {
@@ -68,8 +69,7 @@ function latexDeclaration(text: string, reference: string): DeclarationEdit {
 
   if (usesBiblatexSource(source)) {
     const line = `\\addbibresource{${reference}}`;
-    const anchor = lastMatchEnd(source, /\\addbibresource[ \t]*(?:\[[^\]]*\])?[ \t]*\{[^}]*\}/g)
-      ?? lastMatchEnd(source, /\\(?:usepackage|RequirePackage)[ \t]*(?:\[[^\]]*\])?[ \t]*\{[^}]*\bbiblatex\b[^}]*\}/g);
+    const anchor = lastEnd(latexCommands(source, /\\addbibresource/g)) ?? lastEnd(packageLoads(source, /\bbiblatex\b/));
     if (anchor !== undefined && (beginDocument < 0 || anchor < beginDocument)) {
       return insert(endOfLine(text, anchor), `${eol}${line}`);
     }
@@ -78,17 +78,16 @@ function latexDeclaration(text: string, reference: string): DeclarationEdit {
   }
 
   const name = reference.replace(/\.bib$/i, '');
-  const bibliography = /\\bibliography[ \t]*\{([^}]*)\}/g.exec(source);
+  const [bibliography] = latexCommands(source, /\\bibliography/g, { options: false });
   if (bibliography) {
-    const close = bibliography.index + bibliography[0].length - 1;
-    return insert(close, bibliography[1].trim() ? `,${name}` : name);
+    return insert(bibliography.end - 1, bibliography.argument.trim() ? `,${name}` : name);
   }
   const endDocument = source.search(/\\end[ \t]*\{document\}/);
   if (endDocument < 0) {
     return { ok: false, reason: 'The document has no \\end{document} to place \\bibliography before.' };
   }
   const hasStyle = /\\bibliographystyle[ \t]*\{/.test(source);
-  const usesNatbib = /\\(?:usepackage|RequirePackage)[ \t]*(?:\[[^\]]*\])?[ \t]*\{[^}]*\bnatbib\b[^}]*\}/.test(source);
+  const usesNatbib = !packageLoads(source, /\bnatbib\b/).next().done;
   const style = hasStyle ? '' : `\\bibliographystyle{${usesNatbib ? 'plainnat' : 'plain'}}${eol}`;
   return insertLinesBefore(text, endDocument, `${style}\\bibliography{${name}}${eol}${eol}`, eol);
 }
@@ -99,17 +98,24 @@ export function usesBiblatex(latex: string): boolean {
 }
 
 function usesBiblatexSource(source: string): boolean {
-  return /\\(?:usepackage|RequirePackage)[ \t]*(?:\[[^\]]*\])?[ \t]*\{[^}]*\bbiblatex\b[^}]*\}/.test(source)
-    || /\\(?:addbibresource|printbibliography)\b/.test(source);
+  return !packageLoads(source, /\bbiblatex\b/).next().done || /\\(?:addbibresource|printbibliography)\b/.test(source);
+}
+
+/** Each `\usepackage` or `\RequirePackage` whose package list has a name that `name` matches. */
+function* packageLoads(source: string, name: RegExp): Generator<LatexCommand> {
+  for (const command of latexCommands(source, /\\(?:usepackage|RequirePackage)/g)) {
+    if (name.test(command.argument)) yield command;
+  }
 }
 
 function insert(offset: number, text: string): DeclarationEdit {
   return { ok: true, insertions: [{ offset, text }] };
 }
 
-function lastMatchEnd(text: string, pattern: RegExp): number | undefined {
+/** Where the last of the commands ends. */
+function lastEnd(commands: Iterable<LatexCommand>): number | undefined {
   let end: number | undefined;
-  for (const match of text.matchAll(pattern)) end = match.index + match[0].length;
+  for (const command of commands) end = command.end;
   return end;
 }
 

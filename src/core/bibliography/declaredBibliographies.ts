@@ -1,6 +1,7 @@
 // What bibliography files a document declares, as the tools that compile it would read them:
 // LaTeX `\bibliography{a,b}` (BibTeX adds `.bib`) and biblatex `\addbibresource[opts]{x.bib}`; pandoc's
 // `bibliography:` front matter (a string or a list); Quarto's project-level `_quarto.yml`.
+import { latexCommands } from './latexCommands';
 import { findFrontMatter, findYamlBibliographies } from './yamlBibliography';
 
 export type DeclarationKind = 'bibtex' | 'biblatex' | 'yaml';
@@ -13,8 +14,8 @@ export interface DeclaredBibliography {
   offset: number;
 }
 
-const LATEX_DECLARATION =
-  /\\(bibliography|nobibliography|addbibresource|addglobalbib|addsectionbib)[ \t]*(?:\r?\n[ \t]*)?(\[[^\]]*\])?[ \t]*\{([^}]*)\}/g;
+/** The declaring commands; each takes `[options]{names}`, with one line break allowed before them. */
+const LATEX_DECLARATION = /\\(?:bibliography|nobibliography|addbibresource|addglobalbib|addsectionbib)/g;
 
 /**
  * Blanks out LaTeX comments (`%` to the end of the line, but not `\%`), keeping every offset, so a commented-out
@@ -28,9 +29,7 @@ export function blankLatexComments(text: string): string {
 export function declaredInLatex(text: string): DeclaredBibliography[] {
   const source = blankLatexComments(text);
   const found: DeclaredBibliography[] = [];
-  for (const match of source.matchAll(LATEX_DECLARATION)) {
-    const [, command, options = '', list] = match;
-    const listOffset = match.index + match[0].length - 1 - list.length;
+  for (const { name: command, options, argument: list, argumentStart: listOffset } of latexCommands(source, LATEX_DECLARATION, { lineBreak: true })) {
     if (command === 'bibliography' || command === 'nobibliography') {
       let at = 0;
       for (const part of list.split(',')) {
@@ -85,8 +84,13 @@ export function declaredBibliographies(text: string, languageId: string): Declar
 
 /** The file named by a `% !TEX root = main.tex` magic comment, which holds a multi-file project's declarations. */
 export function latexRootMagic(text: string): string | undefined {
-  const match = /^[ \t]*%[ \t]*!T[eE]X[ \t]+root[ \t]*=[ \t]*(.+?)[ \t]*$/m.exec(text.slice(0, 4096));
-  return match?.[1];
+  // The name is trimmed by hand: a lazy (.+?)[ \t]*$ would retry the spaces after each character of it (quadratic).
+  const match = /^[ \t]*%[ \t]*!T[eE]X[ \t]+root[ \t]*=[ \t]*([^ \t\n\r\u2028\u2029].*)$/m.exec(text.slice(0, 4096));
+  if (!match) return undefined;
+  const name = match[1];
+  let end = name.length;
+  while (name[end - 1] === ' ' || name[end - 1] === '\t') end--;
+  return name.slice(0, end);
 }
 
 /**
@@ -119,7 +123,10 @@ function normalizePath(path: string): string {
  * directory up to and including the workspace folder. Empty when the document is outside the folder.
  */
 export function quartoProjectDirectories(documentPath: string, folderPath: string): string[] {
-  const root = folderPath.replace(/\/+$/, '');
+  // Trailing slashes dropped by hand: /\/+$/ retries a run of slashes from each one (quadratic).
+  let rootEnd = folderPath.length;
+  while (folderPath[rootEnd - 1] === '/') rootEnd--;
+  const root = folderPath.slice(0, rootEnd);
   let dir = documentPath.slice(0, documentPath.lastIndexOf('/'));
   if (dir !== root && !dir.startsWith(`${root}/`)) return [];
   const dirs: string[] = [];

@@ -74,7 +74,11 @@ function linesOf(text: string, from: number, to: number): Line[] {
 }
 
 const KEY_LINE = /^([ \t]*)(?:bibliography|"bibliography"|'bibliography')[ \t]*:(?=[ \t]|$)/;
-const ANY_KEY_LINE = /^([ \t]*)(?:-[ \t]+)?(?:[^\s#'"\-[{][^:#]*|"[^"]*"|'[^']*')[ \t]*:(?=[ \t]|$)[ \t]*(.*)$/;
+/**
+ * Any `key:` line, up to the colon. Only quoted keys take the spaces before their colon separately: a plain key's
+ * [^:#]* holds them already, and a second [ \t]* beside it would retry a long run of spaces from each one (quadratic).
+ */
+const ANY_KEY_LINE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"\-[{][^:#]*|"[^"]*"[ \t]*|'[^']*'[ \t]*):(?=[ \t]|$)/;
 const BLOCK_SCALAR = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 
 /**
@@ -85,6 +89,7 @@ export function findYamlBibliographies(text: string, from = 0, to = text.length)
   const lines = linesOf(text, from, to);
   const found: YamlBibliography[] = [];
   let skipDeeperThan = -1;
+  let flowUnclosed = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const indentLength = line.text.length - line.text.trimStart().length;
@@ -95,7 +100,7 @@ export function findYamlBibliographies(text: string, from = 0, to = text.length)
     const key = KEY_LINE.exec(line.text);
     if (!key) {
       const other = ANY_KEY_LINE.exec(line.text);
-      if (other && BLOCK_SCALAR.test(other[2].trim())) skipDeeperThan = indentLength;
+      if (other && BLOCK_SCALAR.test(line.text.slice(other[0].length).trim())) skipDeeperThan = indentLength;
       continue;
     }
     const indent = key[1];
@@ -104,10 +109,14 @@ export function findYamlBibliographies(text: string, from = 0, to = text.length)
     const trimmed = rest.trimStart();
     const at = valueStart + (rest.length - trimmed.length);
     if (trimmed.startsWith('[')) {
-      const flow = readFlowList(text, at, to);
+      // A list that never closes leaves the rest of the YAML malformed (a YAML reader rejects the block), so later
+      // lists are not read either: reading each would scan to the end again, quadratic in a run of them.
+      const flow = flowUnclosed ? undefined : readFlowList(text, at, to);
       if (flow) {
         found.push({ style: 'flow', items: flow.items, keyStart: line.start + indent.length, afterColon: valueStart, indent, valueEnd: flow.close + 1, closeBracket: flow.close });
         while (i + 1 < lines.length && lines[i + 1].start <= flow.close) i++;
+      } else {
+        flowUnclosed = true;
       }
       continue;
     }
@@ -181,6 +190,9 @@ function unquote(raw: string): string {
 function readFlowList(text: string, open: number, to: number): { items: YamlItem[]; close: number } | undefined {
   const items: YamlItem[] = [];
   let itemStart = open + 1;
+  // Whether the item so far is only white space, where a quote may open it (kept as we go, not sliced and trimmed at
+  // each quote, which is quadratic).
+  let blank = true;
   let quote: string | undefined;
   for (let i = open + 1; i < to; i++) {
     const c = text[i];
@@ -188,7 +200,7 @@ function readFlowList(text: string, open: number, to: number): { items: YamlItem
       if (c === quote) quote = undefined;
       continue;
     }
-    if ((c === '"' || c === "'") && text.slice(itemStart, i).trim() === '') quote = c;
+    if ((c === '"' || c === "'") && blank) quote = c;
     else if (c === '#' && /\s/.test(text[i - 1])) {
       const eol = text.indexOf('\n', i);
       i = eol < 0 ? to : eol;
@@ -197,7 +209,10 @@ function readFlowList(text: string, open: number, to: number): { items: YamlItem
       if (item) items.push(item);
       if (c === ']') return { items, close: i };
       itemStart = i + 1;
+      blank = true;
+      continue;
     }
+    if (blank && !/\s/.test(c)) blank = false;
   }
   return undefined;
 }

@@ -14,6 +14,7 @@
 import { Paper, Person, WorkType } from '../model';
 import { workTypeOf } from './entryToPaper';
 import { latexToUnicode } from './latexToUnicode';
+import { splitPunctuation } from './splitPunctuation';
 
 export type BibDialect = 'bibtex' | 'biblatex';
 
@@ -247,12 +248,6 @@ export function protectTitle(title: string): string {
   return out;
 }
 
-/** Splits a word into leading punctuation, its core of letters and digits, and trailing punctuation. */
-function splitPunctuation(token: string): [string, string, string] {
-  const match = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(token);
-  return match ? [match[1], match[2], match[3]] : ['', token, ''];
-}
-
 /** A URL or DOI: biblatex reads it verbatim, so only what would break the value is changed. */
 function verbatim(value: string): string {
   return value.replace(/\s+/g, ' ').trim().replace(/\{/g, '%7B').replace(/\}/g, '%7D');
@@ -266,7 +261,9 @@ function rawValue(raw: string): string {
     else if (ch === '}' && --depth < 0) break;
   }
   const value = depth === 0 ? raw : escapeLatex(latexToUnicode(raw));
-  return value.replace(/\s*\n\s*/g, ' ').trim();
+  // Each run of white space that breaks a line becomes one space. Matched whole (\s+), as /\s*\n\s*/ would retry a
+  // long run of spaces from each of them (quadratic).
+  return value.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run)).trim();
 }
 
 /** Months as BibTeX's predefined macros (bare `jun`), which both bibtex styles and biber understand. */

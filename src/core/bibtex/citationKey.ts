@@ -2,6 +2,7 @@
 // ones Zotero users already have (shapiroLeadershipNHS2011), and a check that a key works in BibTeX, biber and
 // pandoc alike.
 import { Person } from '../model';
+import { splitPunctuation } from './splitPunctuation';
 
 export interface KeySource {
   authors?: readonly Person[];
@@ -47,10 +48,10 @@ export function citationKeyFor(work: KeySource): string {
 /** The significant words of a title, as Better BibTeX's shorttitle takes them: punctuation gone, ASCII-folded. */
 export function titleWords(title: string): string[] {
   const words: string[] = [];
-  const cleaned = title.replace(/<\/?(?:i|b|sc|nc|code|span[^>]*)>|"/gi, '').replace(/[/:]/g, ' ');
+  const cleaned = withoutMarkup(title).replace(/[/:]/g, ' ');
   for (const token of cleaned.split(/\s+/)) {
     // Punctuation around a word is not part of it ("elephant?", "'leadership'"); inside it stays until nopunct.
-    const term = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    const term = splitPunctuation(token)[1];
     if (term === '' || SKIP_WORDS.has(term.toLowerCase())) continue;
     const bare = term.replace(/[\p{Pd}\u2500\uFF0D\u2015]/gu, '').replace(/[\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, '');
     // Single letters are skipped as initials are, digits kept.
@@ -60,6 +61,30 @@ export function titleWords(title: string): string[] {
     words.push(folded);
   }
   return words;
+}
+
+/**
+ * The title without double quotes and the rich-text tags Zotero puts in titles: <i>, <b>, <sc>, <nc>, <code> and
+ * <span …> (any attributes, up to the next ">"). The next ">" is looked up once for a run of unclosed <span, as
+ * /<span[^>]*>/ would scan to the end of the title from each of them (quadratic).
+ */
+function withoutMarkup(title: string): string {
+  const tag = /<\/?(?:i|b|sc|nc|code)>|<\/?span|"/gi;
+  let out = '';
+  let from = 0;
+  let close = -2;
+  for (let match = tag.exec(title); match !== null; match = tag.exec(title)) {
+    let end = tag.lastIndex;
+    if (/span$/i.test(match[0])) {
+      if (close !== -1 && close < end) close = title.indexOf('>', end);
+      if (close === -1) continue;
+      end = close + 1;
+      tag.lastIndex = end;
+    }
+    out += title.slice(from, match.index);
+    from = end;
+  }
+  return out + title.slice(from);
 }
 
 /** ASCII letters for accented and compatibility ones (é to e, ß to ss, ﬁ to fi); what has no ASCII form is dropped. */

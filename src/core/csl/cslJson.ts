@@ -104,6 +104,12 @@ export function readCslJson(text: string, file: string): CslReadResult {
       problem(offset, `${where} has no "id" (or "citation-key") to cite it by.`);
       continue;
     }
+    const unciteable = unciteableKeyProblem(key);
+    if (unciteable !== undefined) {
+      // Loaded, it would offer completions that neither pandoc nor LaTeX can resolve: reported and skipped instead.
+      problem(offset, `${where}: the key ${JSON.stringify(key)} holds ${unciteable}, which no citation can name; this item is ignored.`, key);
+      continue;
+    }
     const failure = checkItem(item);
     if (failure !== undefined) {
       problem(offset, `${where} ("${key}"): ${failure}`, key);
@@ -125,12 +131,45 @@ function citationKeyOf(item: Json): string | undefined {
     if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim();
   }
   if (typeof item.note === 'string') {
-    const match = /^\s*Citation Key:\s*(\S+)/im.exec(item.note);
-    if (match) return match[1];
+    const inNote = citationKeyInNote(item.note);
+    if (inNote !== undefined) return inNote;
   }
   if (typeof item.id === 'string' && item.id.trim() !== '') return item.id.trim();
   if (typeof item.id === 'number' && Number.isFinite(item.id)) return String(item.id);
   return undefined;
+}
+
+/**
+ * The key of a note line `Citation Key: key` (leading white space, blank lines included, allowed). A loop over line
+ * starts: the equivalent /^\s*Citation Key:\s*(\S+)/im retries its \s* from every line start of a run of blank
+ * lines, which is quadratic.
+ */
+function citationKeyInNote(note: string): string | undefined {
+  const label = /Citation Key:\s*(\S+)/iy;
+  const lineBreak = /[\n\r\u2028\u2029]/g;
+  let at = 0;
+  while (at < note.length) {
+    while (at < note.length && /\s/.test(note[at])) at++;
+    label.lastIndex = at;
+    const match = label.exec(note);
+    if (match) return match[1];
+    lineBreak.lastIndex = at;
+    if (lineBreak.exec(note) === null) return undefined;
+    at = lineBreak.lastIndex;
+  }
+  return undefined;
+}
+
+/**
+ * What makes a key unciteable, or undefined when it is fine: white space ends a key in pandoc and LaTeX alike (even
+ * pandoc's braced @{…} form), and a control character has no place in a document.
+ */
+function unciteableKeyProblem(key: string): string | undefined {
+  const bad = /[\s\p{Cc}]/u.exec(key);
+  if (bad === null) return undefined;
+  // Named by code point, as most of them are invisible in a message.
+  const code = `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return /\s/.test(bad[0]) ? `white space (${code})` : `a control character (${code})`;
 }
 
 /** Why an item cannot be read, or undefined when it can. */
