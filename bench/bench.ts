@@ -11,7 +11,7 @@ import { Library } from '../src/core/library';
 import { benchBundles, buildActivationProbe, BundleFigures } from './bundles';
 import { benchEditor, EditorFigures } from './editor';
 import { generateLibrary } from './generate';
-import { benchParse, ParseFigures } from './parse';
+import { benchParse, MAX_RUNS, ParseFigures, TIME_BUDGET_MS } from './parse';
 import { benchSearch, SearchFigures } from './search';
 import { CorpusActivation, LibraryStartup } from './startup';
 import { fmt, gc, runChild, sizeLabel } from './stats';
@@ -162,9 +162,13 @@ function tableRows(results: Results): Row[] {
   for (const { size, figures } of results.parse) {
     const ours = figures.find((f) => f.parser === 'ours');
     for (const f of figures) {
-      const figure = `${fmt(f.mbPerSecond)} MB/s, ${fmt(f.entriesPerSecond / 1000)}k entries/s, peak ${fmt(f.peakRssMB)} MB RSS${f.prefix ? ' (prefix)' : ''}`;
-      if (f.parser === 'ours') rows.push(['.bib parse (our reader, accents decoded)', sizeLabel(size), figure, '', '']);
-      else rows.push([`  vs ${f.parser}`, sizeLabel(size), '', figure + (f.note ? ` — ${f.note}` : ''), ours ? `${times(ours.mbPerSecond / f.mbPerSecond)} faster` : '']);
+      const figure = `first run ${fmt(f.firstMbPerSecond)} MB/s; median of ${f.runsMs?.length ?? 1} ${fmt(f.mbPerSecond)} MB/s, `
+        + `${fmt(f.entriesPerSecond / 1000)}k entries/s; peak ${fmt(f.peakRssMB)} MB RSS${f.prefix ? ' (prefix)' : ''}`;
+      if (f.parser === 'ours') rows.push(['.bib parse (our reader, accents decoded), first run; median', sizeLabel(size), figure, '', '']);
+      else {
+        rows.push([`  vs ${f.parser}`, sizeLabel(size), '', figure + (f.note ? ` — ${f.note}` : ''),
+          ours ? `${times(ours.firstMbPerSecond / f.firstMbPerSecond)} first run, ${times(ours.mbPerSecond / f.mbPerSecond)} median` : '']);
+      }
     }
   }
   for (const s of results.startup) {
@@ -232,9 +236,13 @@ ${goals(results).join('\n')}
   together, an author late in a long author list.
 - **Index build / memory**: the build at once, and in 8 ms slices with \`setImmediate\` in between (as the
   extension runs it); memory is heap plus ArrayBuffers held after GC.
-- **Parse**: each parser in a fresh process on the same generated file, after a warm-up on its first 200 entries;
-  peak RSS is the process's. Ours is the whole reader (\`parseBibliography\`: read, decode accents to Unicode,
-  names, theme placement); latex-utensils gives an AST without decoding; citation-js gives CSL-JSON.
+- **Parse**: each parser in a fresh process on the same generated file, measured the same way: its first parse of
+  the file with nothing warmed up (what a freshly started parse worker pays, JIT compilation included), then repeats
+  on a collected heap, up to ${MAX_RUNS} runs in all while they stay within ${TIME_BUDGET_MS / 1000} s (so a slow parser at 100k runs
+  once); "median" is the median of all its runs, the first included, and the goal is judged on it, with the
+  first-run figure and ratio beside it. Peak RSS is the process's after the first run. Ours is the whole reader
+  (\`parseBibliography\`: read, decode accents to Unicode, names, theme placement); latex-utensils gives an AST
+  without decoding; citation-js gives CSL-JSON.
 - **Activation to searchable**: a fresh process, the parse worker bundle from a production build, from the load
   request to the first search answered over the whole library; the median of three rounds of cold, warm and
   warm-rebuild runs. "Load" is the parse worker's (parse or cache read, and the works' transfer to the main
@@ -267,8 +275,13 @@ function goals(results: Results): string[] {
     const ours = figures.find((f) => f.parser === 'ours');
     const utensils = figures.find((f) => f.parser === 'latex-utensils');
     if (!ours || !utensils) continue;
+    // Judged on the medians; the first (cold) parse is what a fresh parse worker pays, so its verdict is given too.
     const ratio = ours.mbPerSecond / utensils.mbPerSecond;
-    lines.push(`- Parse ≥ 20 MB/s and ≥ 10x latex-utensils at ${sizeLabel(size)}: ${fmt(ours.mbPerSecond)} MB/s, ${fmt(ratio)}x, ${verdict(ours.mbPerSecond >= 20 && ratio >= 10)}.`);
+    const firstRatio = ours.firstMbPerSecond / utensils.firstMbPerSecond;
+    const firstMet = ours.firstMbPerSecond >= 20 && firstRatio >= 10;
+    lines.push(`- Parse ≥ 20 MB/s and ≥ 10x latex-utensils at ${sizeLabel(size)} (medians of ${ours.runsMs?.length ?? 1} and ${utensils.runsMs?.length ?? 1} runs): `
+      + `${fmt(ours.mbPerSecond)} MB/s, ${fmt(ratio)}x, ${verdict(ours.mbPerSecond >= 20 && ratio >= 10)}. `
+      + `First (cold) parse: ${fmt(ours.firstMbPerSecond)} MB/s, ${fmt(firstRatio)}x, ${Number.isFinite(firstRatio) ? (firstMet ? 'met too' : '**not met** on the first parse') : 'not measured'}.`);
   }
   const warm = results.startup.find((s) => s.mode === 'warm');
   if (warm) {

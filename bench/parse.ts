@@ -1,5 +1,6 @@
 // .bib parse throughput: our reader against latex-utensils (LaTeX Workshop's parser) and citation-js, each in a fresh
-// process so its peak memory is its own. Run as a child: `node --import tsx bench/parse.ts <parser> <file> [entries]`.
+// process so its peak memory is its own, each measured the same way: its first (cold) parse, then repeats for a
+// median. Run as a child: `node --expose-gc --import tsx bench/parse.ts <parser> <file> [entries]`.
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { plugins } from '@citation-js/core';
@@ -8,7 +9,7 @@ import { bibtexParser } from 'latex-utensils';
 import { parseBibliography } from '../src/core/bibliography/parseBibliography';
 import { ThemePlacer } from '../src/core/bibliography/placeByThemes';
 import { parseCorpus } from '../src/core/corpus';
-import { MB, runChild } from './stats';
+import { gc, MB, runChild, stats } from './stats';
 
 export const PARSERS = ['ours', 'latex-utensils', 'citation-js'] as const;
 export type ParserName = (typeof PARSERS)[number];
@@ -19,14 +20,24 @@ export interface ParseFigures {
   bytes: number;
   entries: number;
   prefix: boolean;
+  /** The median of the runs (the first included): the figure the goals are judged on. */
   ms: number;
   mbPerSecond: number;
   entriesPerSecond: number;
-  /** Peak resident memory of the process, and how much of it came after the text was in memory. */
+  /** The process's first parse of the text, with nothing warmed up: what a freshly started parse worker pays. */
+  firstMs: number;
+  firstMbPerSecond: number;
+  /** Every run, the first included, in order. */
+  runsMs: number[];
+  /** Peak resident memory of the process after the first run, and how much of it came after the text was in memory. */
   peakRssMB: number;
   aboveBaselineMB: number;
   note?: string;
 }
+
+/** At most this many runs per parser, and no further run once the runs so far and one more would pass TIME_BUDGET_MS. */
+export const MAX_RUNS = 5;
+export const TIME_BUDGET_MS = 10_000;
 
 /** A function that parses `text` with one parser and says how many entries it produced. */
 function parse(parser: ParserName, text: string): () => number {
@@ -60,16 +71,29 @@ async function child(parser: ParserName, file: string, entries?: number): Promis
   const full = readFileSync(file, 'utf8');
   const text = entries ? prefixOf(full, entries) : full;
   const run = parse(parser, text);
-  // A small warm-up so the timed run is not the JIT's first sight of the code.
-  const warm = parse(parser, prefixOf(text, 200));
-  warm();
-  (globalThis as { gc?: () => void }).gc?.();
+  gc();
   const baseline = process.memoryUsage().rss;
-  const start = performance.now();
-  const count = run();
-  const ms = performance.now() - start;
+  // The first run is the process's first sight of the parser's code (no warm-up): the cold figure.
+  const runsMs: number[] = [];
+  const timed = () => {
+    const start = performance.now();
+    const count = run();
+    runsMs.push(performance.now() - start);
+    return count;
+  };
+  const count = timed();
   const peak = process.resourceUsage().maxRSS * 1024;
+  // Repeats while the runs so far, and one more as long as the slowest, stay within the budget.
+  for (;;) {
+    const spent = runsMs.reduce((sum, ms) => sum + ms, 0);
+    if (runsMs.length >= MAX_RUNS || spent + Math.max(...runsMs) > TIME_BUDGET_MS) break;
+    // Each run starts on a collected heap, as the first did: the last run's results are garbage by now.
+    gc();
+    if (timed() !== count) throw new Error(`${parser} found a different number of entries on a repeat run`);
+  }
   const bytes = Buffer.byteLength(text);
+  const ms = stats(runsMs).median;
+  const firstMs = runsMs[0];
   return {
     parser,
     bytes,
@@ -78,6 +102,9 @@ async function child(parser: ParserName, file: string, entries?: number): Promis
     ms,
     mbPerSecond: bytes / MB / (ms / 1000),
     entriesPerSecond: count / (ms / 1000),
+    firstMs,
+    firstMbPerSecond: bytes / MB / (firstMs / 1000),
+    runsMs,
     peakRssMB: peak / MB,
     aboveBaselineMB: Math.max(0, peak - baseline) / MB,
   };
@@ -87,17 +114,22 @@ async function child(parser: ParserName, file: string, entries?: number): Promis
 export async function benchParse(file: string, size: number, bytes: number, earlier: ParseFigures[], log: (line: string) => void): Promise<ParseFigures[]> {
   const results: ParseFigures[] = [];
   for (const parser of PARSERS) {
+    // Predicted from the smaller file's first run: at the larger size a slow parser runs once.
     const known = earlier.find((figures) => figures.parser === parser);
-    const expectedSeconds = known ? bytes / MB / known.mbPerSecond : 0;
+    const expectedSeconds = known ? bytes / MB / known.firstMbPerSecond : 0;
     const entries = expectedSeconds > 180 ? Math.floor(size * (120 / expectedSeconds)) : undefined;
     try {
       const figures = await runChild<ParseFigures>(['bench/parse.ts', parser, file, ...(entries ? [String(entries)] : [])]);
       if (entries) figures.note = `timed on the first ${entries} entries: the whole file would take about ${Math.round(expectedSeconds)} s`;
-      log(`  ${parser}: ${figures.mbPerSecond.toFixed(1)} MB/s, ${figures.entries} entries in ${(figures.ms / 1000).toFixed(1)} s`);
+      log(`  ${parser}: ${figures.entries} entries, first run ${figures.firstMbPerSecond.toFixed(1)} MB/s (${(figures.firstMs / 1000).toFixed(2)} s), `
+        + `median of ${figures.runsMs.length} ${figures.mbPerSecond.toFixed(1)} MB/s (${(figures.ms / 1000).toFixed(2)} s)`);
       results.push(figures);
     } catch (error) {
       log(`  ${parser}: failed: ${(error as Error).message.split('\n')[0]}`);
-      results.push({ parser, bytes, entries: 0, prefix: false, ms: NaN, mbPerSecond: NaN, entriesPerSecond: NaN, peakRssMB: NaN, aboveBaselineMB: NaN, note: `failed: ${(error as Error).message.split('\n')[0]}` });
+      results.push({
+        parser, bytes, entries: 0, prefix: false, ms: NaN, mbPerSecond: NaN, entriesPerSecond: NaN, firstMs: NaN, firstMbPerSecond: NaN, runsMs: [],
+        peakRssMB: NaN, aboveBaselineMB: NaN, note: `failed: ${(error as Error).message.split('\n')[0]}`,
+      });
     }
   }
   return results;

@@ -103,6 +103,17 @@ describe('BibTeX entries as papers', () => {
     assert.strictEqual(paperOf('@misc{a, doi = {10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P}}').doi, '10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P');
   });
 
+  it('reads page ranges as the corpus writes them, whatever the dashes and spaces, in linear time', () => {
+    const pages = (raw: string) => paperOf(`@misc{a, pages = {${raw}}}`).pages;
+    assert.strictEqual(pages('21--26'), '21-26');
+    assert.strictEqual(pages('21 \u2013 26'), '21-26');
+    assert.strictEqual(pages('21~--~26, 30 - - 31'), '21-26, 30--31');
+    // 100,000 ties: a pattern that re-read the run from each one took tens of seconds, past the test's timeout.
+    const ties = '~'.repeat(100_000);
+    assert.strictEqual(pages(`1${ties}--${ties}2`), '1-2');
+    assert.strictEqual(pages(`1${ties}x`), `1${'\u00a0'.repeat(100_000)}x`);
+  });
+
   it('leaves out fields that are empty, and gives an untitled entry an empty title', () => {
     const paper = paperOf('@misc{a, title = {}, author = {}, year = {}, volume = { }}');
     assert.deepStrictEqual(paper, { key: 'a', type: 'misc', title: '', themes: [], origin: { kind: 'user', file: '/work/refs.bib', line: 1, entryType: 'misc' } });

@@ -71,4 +71,17 @@ describe('latexToUnicode', () => {
       assert.ok(!/^[ \t\n\r\f\v]|[ \t\n\r\f\v]$/.test(output), JSON.stringify(output));
     }), { numRuns: 2000 });
   });
+
+  it('gives short values the same text by its quick way as by a full decode', () => {
+    // Short values are checked for plain text by a loop; trailing spaces (trimmed) make a value long enough to be
+    // decoded in full, so both ways must agree.
+    const units = fc.constantFrom('a', 'Z', '1', ' ', '  ', '-', '--', "'", "''", '.', ',', '\\', '{', '}', '~', '$', '`', '^', '_',
+      '\t', '\n', 'é', 'e\u0301', '\u0301', '\u212b', '\u00a0', '\u2013', '“', '漢', '😀', '\\"u', "\\'{e}", '\\emph{x}');
+    fc.assert(fc.property(fc.string({ unit: units, maxLength: 40 }), (text) => {
+      assert.strictEqual(latexToUnicode(text), latexToUnicode(text + ' '.repeat(70)), JSON.stringify(text));
+    }), { numRuns: 5000 });
+    assert.strictEqual(latexToUnicode('Smith'), 'Smith');
+    assert.strictEqual(latexToUnicode('Caf\u00e9 -- bar'), 'Caf\u00e9 \u2013 bar');
+    assert.strictEqual(latexToUnicode('Cafe\u0301'), 'Caf\u00e9');
+  });
 });

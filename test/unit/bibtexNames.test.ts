@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import fc from 'fast-check';
 import { parseNames, splitNames, wordCase } from '../../src/core/bibtex/bibtexNames';
 
 describe('BibTeX names', () => {
@@ -70,5 +71,22 @@ describe('BibTeX names', () => {
     assert.deepStrictEqual(parseNames(', John'), [{ given: 'John' }]);
     assert.deepStrictEqual(parseNames('Smith, , John'), [{ family: 'Smith', given: 'John' }]);
     assert.deepStrictEqual(parseNames('{unclosed, John'), [{ family: 'unclosed, John' }]);
+  });
+
+  it('splits a list without braces wherever BibTeX\'s pattern (white space, "and" in any case, white space) does', () => {
+    // The list is read in place; a split by the pattern, each piece read alone, is the reference.
+    const units = fc.constantFrom('and', 'AND', 'And', 'a', 'n', 'd', 'x', 'Smith', 'Ann', ',', ' ', '  ', '\t', '\n', '~', '\\"u', 'others', 'van');
+    fc.assert(fc.property(fc.string({ unit: units, maxLength: 30 }), (list) => {
+      const pieces = ` ${list}`.split(/[ \t\n\v\f\r]+and(?=[ \t\n\v\f\r])/i);
+      assert.deepStrictEqual(parseNames(list), pieces.flatMap((piece) => parseNames(piece)), JSON.stringify(list));
+    }), { numRuns: 5000 });
+  });
+
+  it('reads a list with a long run of spaces in linear time, splitting at an "and" after the run', () => {
+    // 100,000 spaces: a split that re-read the run from each space took tens of seconds, past the test's timeout.
+    const run = ' '.repeat(100_000);
+    assert.deepStrictEqual(parseNames(`Ann${run}Smith`), [{ family: 'Smith', given: 'Ann' }]);
+    assert.deepStrictEqual(parseNames(`Smith, Ann${run}and${run}Jones, Bo`), [{ family: 'Smith', given: 'Ann' }, { family: 'Jones', given: 'Bo' }]);
+    assert.deepStrictEqual(parseNames('A and  and\tand B'), [{ family: 'A' }, { family: 'B' }]);
   });
 });

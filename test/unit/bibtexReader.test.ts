@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BibFile, readBibtex } from '../../src/core/bibtex/bibtexReader';
+import { BibFile, CommentBraces, readBibtex } from '../../src/core/bibtex/bibtexReader';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'bib');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -26,6 +26,33 @@ describe('BibTeX reader', () => {
       assert.strictEqual(entry.start, text.indexOf('@'));
       assert.strictEqual(entry.end, text.lastIndexOf('}') + 1);
       assert.deepStrictEqual(file.diagnostics, []);
+    });
+
+    it('reads types, field names and macro names in any case as lower case, however often each recurs', () => {
+      // Names are made once per file and then found by a hash of their characters: every spelling must find its own.
+      const names = ['title', 'Title', 'TITLE', 'tItLe', 'note', 'NOTE', 'x-a', 'X-A', 'a', 'b', 'ab', 'ba', 'year', 'yeaR'];
+      const text = [
+        '@string{Jn = {J}}\n@STRING{jN2 = {K}}',
+        ...names.map((name, i) => `@${i % 2 ? 'ARTICLE' : 'Article'}{k${i}, ${name} = {v${i}}, journal = ${i % 2 ? 'JN' : 'jn2'}, ${names[(i + 1) % names.length]}x = 1}`),
+      ].join('\n');
+      const file = readBibtex(text);
+      assert.deepStrictEqual(file.diagnostics, []);
+      file.entries.forEach((entry, i) => {
+        assert.strictEqual(entry.type, 'article');
+        assert.deepStrictEqual(entry.fields, { [names[i].toLowerCase()]: `v${i}`, journal: i % 2 ? 'J' : 'K', [`${names[(i + 1) % names.length].toLowerCase()}x`]: '1' });
+      });
+    });
+
+    it('hands each entry to onEntry as it is read, duplicates excluded, and keeps only those it returns true for', () => {
+      const text = '@misc{a, title = {A}}\n@misc{b, title = {B}}\n@misc{a, title = {again}}\n@misc{c, title = {C}}\n';
+      const seen: string[] = [];
+      const file = readBibtex(text, (entry) => {
+        seen.push(`${entry.key}:${entry.fields.title}:${entry.line}`);
+        return entry.key !== 'b';
+      });
+      assert.deepStrictEqual(seen, ['a:A:1', 'b:B:2', 'c:C:4']);
+      assert.deepStrictEqual(file.entries.map((entry) => entry.key), ['a', 'c']);
+      assert.deepStrictEqual(file.diagnostics, readBibtex(text).diagnostics);
     });
 
     it('keeps fields in the order of the file', () => {
@@ -101,6 +128,40 @@ describe('BibTeX reader', () => {
       assert.strictEqual(file.entries[1].fields.title, 'Parentheses delimit this entry, and {"}quotes{"} nest in braces');
       assert.deepStrictEqual(file.diagnostics, []);
     });
+
+    it('skips only the word of a @comment that never closes, reads what follows, and warns at its line', () => {
+      for (const [open, close] of [['{', '}'], ['(', ')']]) {
+        const file = readBibtex(`@misc{before}\n@comment${open} forgotten\n@misc{after, title = {x}}\n`);
+        assert.deepStrictEqual(keys(file), ['before', 'after'], open);
+        assert.deepStrictEqual(file.diagnostics.map((d) => [d.severity, d.line, d.column]), [['warning', 2, 1]], open);
+        assert.match(file.diagnostics[0].message, new RegExp(`@comment is not closed: "\\${close}" is missing`));
+      }
+    });
+
+    it('finds where each @comment block closes after one that never closed, as a count of its braces would', () => {
+      // CommentBraces answers from what it learnt on the first unclosed block; a count from each block is the truth.
+      const naive = (text: string, open: number) => {
+        let depth = 0;
+        for (let i = open; i < text.length; i++) {
+          if (text[i] === '{') depth++;
+          else if (text[i] === '}' && --depth === 0) return i;
+        }
+        return -1;
+      };
+      fc.assert(fc.property(fc.string({ unit: fc.constantFrom('{', '}', 'a'), maxLength: 60 }), fc.array(fc.nat(), { maxLength: 12 }), (text, picks) => {
+        const braces = new CommentBraces(text);
+        // Blocks are asked in file order, each after where the last one ended, as the reader asks.
+        let from = 0;
+        for (const pick of picks) {
+          const opens = [...text].map((ch, i) => (ch === '{' && i >= from ? i : -1)).filter((i) => i >= 0);
+          if (!opens.length) break;
+          const open = opens[pick % opens.length];
+          const end = braces.closing(open);
+          assert.strictEqual(end, naive(text, open), `${text} at ${open}`);
+          from = end < 0 ? open + 1 : end + 1;
+        }
+      }), { numRuns: 3000 });
+    });
   });
 
   describe('broken entries', () => {
@@ -164,6 +225,25 @@ describe('BibTeX reader', () => {
       assert.strictEqual(result.diagnostics.length, 1);
       assert.strictEqual(result.diagnostics[0].line, 2);
       assert.match(result.diagnostics[0].message, /Expected "\{" after "@article"/);
+    });
+
+    it('reads a key without the invisible space or byte order mark at its edge, and warns where it is', () => {
+      for (const invisible of ['\u00a0', '\u0085', '\u2028', '\ufeff', '\u200b']) {
+        const result = readBibtex(`@misc{${invisible}smith, title = {x}}\n@misc{jones${invisible}}\n@misc{${invisible}}\n`);
+        assert.deepStrictEqual(keys(result), ['smith', 'jones'], JSON.stringify(invisible));
+        assert.deepStrictEqual(result.diagnostics.map((d) => [d.severity, d.line, d.column]),
+          [['warning', 1, 7], ['warning', 2, 12], ['error', 3, 8]], JSON.stringify(invisible));
+        assert.match(result.diagnostics[0].message, /Citation key "smith" begins with an invisible character \(U\+[0-9A-F]{4}\)/);
+      }
+    });
+
+    it('reads a file that starts with a byte order mark like one without, errors on its first line included', () => {
+      const result = readBibtex('\ufeff@misc{first, title = {x}}\n');
+      assert.deepStrictEqual(keys(result), ['first']);
+      assert.deepStrictEqual(result.diagnostics, []);
+      const broken = readBibtex('\ufeff@ junk\n@misc{ok}');
+      assert.deepStrictEqual(keys(broken), ['ok']);
+      assert.deepStrictEqual(broken.diagnostics.map((d) => d.line), [1]);
     });
 
     it('keeps a field named like an Object property as a field', () => {

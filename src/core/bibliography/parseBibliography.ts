@@ -1,7 +1,7 @@
 // Turns the bytes of a user's bibliography file (BibTeX/biblatex or CSL-JSON) into library works placed under the
 // library's themes, and the problems worth showing at their line. Runs in the parse worker.
 import { readBibtex } from '../bibtex/bibtexReader';
-import { entriesToPapers } from '../bibtex/entryToPaper';
+import { entriesToPapers, entryToPaper } from '../bibtex/entryToPaper';
 import { SourceDiagnostic } from '../bibtex/sourceDiagnostic';
 import { readCslJson } from '../csl/cslJson';
 import { Paper } from '../model';
@@ -51,8 +51,25 @@ export function parseBibliography(text: string, format: BibliographyFormat, file
 }
 
 function parseBibtex(text: string, file: string): ParsedBibliography {
-  const read = readBibtex(text);
-  return { papers: entriesToPapers(read.entries, file), problems: read.diagnostics };
+  // Each entry is mapped as it is read, so the reader's entry objects die young instead of all surviving to the end
+  // (the collector copies whatever survives). An entry that takes fields from others (crossref, xdata), or an @xdata
+  // entry, needs the file's other entries, earlier ones included: from the first such entry on, the file is read
+  // again whole and mapped as entriesToPapers maps it. Files without them, most, are read once.
+  const papers: Paper[] = [];
+  let inherits = false;
+  const read = readBibtex(text, (entry) => {
+    if (inherits) return false;
+    const fields = entry.fields;
+    if (entry.type === 'xdata' || fields.crossref !== undefined || fields.xdata !== undefined) {
+      inherits = true;
+      return false;
+    }
+    papers.push(entryToPaper(entry, file));
+    return false;
+  });
+  if (!inherits) return { papers, problems: read.diagnostics };
+  const whole = readBibtex(text);
+  return { papers: entriesToPapers(whole.entries, file), problems: whole.diagnostics };
 }
 
 function parseCslJson(text: string, file: string): ParsedBibliography {

@@ -18,6 +18,16 @@ const FNV_PRIME = 16777619;
 /** What a character is to a word: a separator, nothing (a combining mark, dropped as folding drops it), or a code. */
 const SEPARATOR = -1;
 const DROPPED = 0;
+/** fold() for ASCII, by table: the scan over every character of every abstract needs no call for it. */
+const ASCII_FOLD = new Int16Array(128).fill(SEPARATOR);
+for (let c = 48; c <= 57; c++) ASCII_FOLD[c] = c;
+for (let c = 97; c <= 122; c++) ASCII_FOLD[c] = c;
+for (let c = 65; c <= 90; c++) ASCII_FOLD[c] = c + 32;
+/** Word hashes are cut to 30 bits: V8 keeps such numbers unboxed, as Map keys too. */
+const HASH_MASK = 0x3fffffff;
+/** How many low bits of a word's hash index the filter that turns most words away before the map. */
+const FILTER_BITS = 16;
+const FILTER_MASK = (1 << FILTER_BITS) - 1;
 
 export class ThemePlacer {
   /** Folded keyword -> the themes that list it. */
@@ -27,7 +37,11 @@ export class ThemePlacer {
    * over its characters, hashing each word as it goes: only a word whose hash is listed is ever made into a string.
    */
   private readonly byFirstWord = new Map<number, Phrase[]>();
+  /** 1 where some keyword's first word has a hash with these low bits. */
+  private readonly firstWordFilter = new Uint8Array(1 << FILTER_BITS);
   private readonly order: Map<string, number>;
+  /** The abstract being placed: the first keyword found for each theme not yet placed. */
+  private readonly abstractSeen = new Map<string, string>();
   /** Folded codes of the non-ASCII characters met so far. */
   private readonly foldedCodes = new Map<number, number>();
 
@@ -48,6 +62,7 @@ export class ThemePlacer {
       const list = this.byFirstWord.get(hash) ?? [];
       list.push({ keyword, words });
       this.byFirstWord.set(hash, list);
+      this.firstWordFilter[hash & FILTER_MASK] = 1;
     }
   }
 
@@ -57,94 +72,110 @@ export class ThemePlacer {
    * "policy") is weak evidence.
    */
   place(paper: Pick<Paper, 'title' | 'subtitle' | 'abstract' | 'extraFields'>): string[] {
-    if (!this.byFirstWord.size) return [];
-    const placed = new Set<string>();
-    for (const field of [paper.title, paper.subtitle, paper.extraFields?.keywords]) {
-      if (field) this.eachKeyword(field, (keyword) => this.themesOf.get(keyword)!.forEach((id) => placed.add(id)));
+    // A work has a few themes at most: an array, kept in theme order as ids are added.
+    const placed: string[] = [];
+    if (!this.byFirstWord.size) return placed;
+    if (paper.title) this.eachKeyword(paper.title, placed, false);
+    if (paper.subtitle) this.eachKeyword(paper.subtitle, placed, false);
+    const keywords = paper.extraFields?.keywords;
+    if (keywords) this.eachKeyword(keywords, placed, false);
+    const abstract = paper.abstract?.text;
+    if (abstract) {
+      this.abstractSeen.clear();
+      this.eachKeyword(abstract, placed, true);
     }
-    if (paper.abstract?.text) {
-      const seen = new Map<string, string>();
-      this.eachKeyword(paper.abstract.text, (keyword) => {
-        for (const id of this.themesOf.get(keyword)!) {
-          if (placed.has(id)) continue;
-          const first = seen.get(id);
-          if (first === undefined) seen.set(id, keyword);
-          else if (first !== keyword) placed.add(id);
-        }
-      });
-    }
-    return placed.size > 1 ? [...placed].sort((a, b) => this.order.get(a)! - this.order.get(b)!) : [...placed];
+    return placed;
   }
 
-  /** Calls `found` with each keyword (folded) that occurs in the text as whole words, as foldForMatching splits it. */
-  private eachKeyword(text: string, found: (keyword: string) => void): void {
+  /** Adds the themes a keyword found in a work's text places it under (see place). */
+  private found(keyword: string, placed: string[], inAbstract: boolean): void {
+    for (const id of this.themesOf.get(keyword)!) {
+      if (placed.includes(id)) continue;
+      if (inAbstract) {
+        const first = this.abstractSeen.get(id);
+        if (first === undefined) {
+          this.abstractSeen.set(id, keyword);
+          continue;
+        }
+        if (first === keyword) continue;
+      }
+      // Inserted in theme order: no sort (and no comparator to make) for the result.
+      const order = this.order.get(id)!;
+      let at = placed.length;
+      while (at > 0 && this.order.get(placed[at - 1])! > order) at--;
+      placed.splice(at, 0, id);
+    }
+  }
+
+  /**
+   * Passes each keyword (folded) that occurs in the text as whole words, as foldForMatching splits it, to found().
+   * The loop over every character of every abstract is most of placing: it calls nothing for ASCII, and turns most
+   * words away by their hash's low bits before any map lookup.
+   */
+  private eachKeyword(text: string, placed: string[], inAbstract: boolean): void {
     const length = text.length;
+    const filter = this.firstWordFilter;
     let at = 0;
     while (at < length) {
       const start = at;
       let hash = FNV_OFFSET;
       let letters = 0;
       for (; at < length; at++) {
-        const code = this.fold(text.charCodeAt(at));
+        const c = text.charCodeAt(at);
+        const code = c < 128 ? ASCII_FOLD[c] : this.fold(c);
         if (code === SEPARATOR) break;
         if (code !== DROPPED) {
           hash = Math.imul(hash ^ code, FNV_PRIME);
           letters++;
         }
       }
-      if (letters) {
-        const phrases = this.byFirstWord.get(hash >>> 0);
-        if (phrases) this.matchPhrases(text, start, phrases, found);
+      if (letters !== 0 && filter[hash & FILTER_MASK] === 1) {
+        const phrases = this.byFirstWord.get(hash & HASH_MASK);
+        if (phrases !== undefined) this.matchPhrases(text, start, phrases, placed, inAbstract);
       }
       at++;
     }
   }
 
   /** Which of the phrases starting with a word of this hash start at `start`. */
-  private matchPhrases(text: string, start: number, phrases: readonly Phrase[], found: (keyword: string) => void): void {
-    const words: string[] = [];
-    let next = start;
-    for (const phrase of phrases) {
-      let matched = true;
-      for (let i = 0; i < phrase.words.length && matched; i++) {
-        if (i === words.length) {
-          const word = this.readWord(text, next);
-          if (!word) break;
-          words.push(word.word);
-          next = word.next;
-        }
-        matched = words[i] === phrase.words[i];
-      }
-      if (matched && words.length >= phrase.words.length) found(phrase.keyword);
+  private matchPhrases(text: string, start: number, phrases: readonly Phrase[], placed: string[], inAbstract: boolean): void {
+    for (let i = 0; i < phrases.length; i++) {
+      if (this.startsWith(text, start, phrases[i].words)) this.found(phrases[i].keyword, placed, inAbstract);
     }
   }
 
-  /** The folded word from `from` (skipping separators first), and where reading stopped. */
-  private readWord(text: string, from: number): { word: string; next: number } | undefined {
-    let at = from;
-    while (at < text.length && this.fold(text.charCodeAt(at)) === SEPARATOR) at++;
-    const codes: number[] = [];
-    for (; at < text.length; at++) {
-      const code = this.fold(text.charCodeAt(at));
-      if (code === SEPARATOR) break;
-      if (code !== DROPPED) codes.push(code);
+  /**
+   * True when the text's folded words from `start` are these: compared character by character as folded, so a
+   * common first word ("health", "patient") met thousands of times makes no string.
+   */
+  private startsWith(text: string, start: number, words: readonly string[]): boolean {
+    const length = text.length;
+    let at = start;
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w];
+      while (at < length && this.fold(text.charCodeAt(at)) === SEPARATOR) at++;
+      let matched = 0;
+      for (; at < length; at++) {
+        const code = this.fold(text.charCodeAt(at));
+        if (code === SEPARATOR) break;
+        if (code === DROPPED) continue;
+        if (matched === word.length || word.charCodeAt(matched) !== code) return false;
+        matched++;
+      }
+      if (matched !== word.length) return false;
     }
-    return codes.length ? { word: String.fromCharCode(...codes), next: at } : undefined;
+    return true;
   }
 
   private hashWord(word: string): number {
     let hash = FNV_OFFSET;
     for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
-    return hash >>> 0;
+    return hash & HASH_MASK;
   }
 
   /** A character as foldForMatching leaves it: lower case, accents dropped; SEPARATOR for anything but a letter or digit. */
   private fold(code: number): number {
-    if (code < 128) {
-      if (code >= 97 && code <= 122) return code;
-      if (code >= 65 && code <= 90) return code + 32;
-      return code >= 48 && code <= 57 ? code : SEPARATOR;
-    }
+    if (code < 128) return ASCII_FOLD[code];
     let folded = this.foldedCodes.get(code);
     if (folded === undefined) {
       const char = String.fromCharCode(code);

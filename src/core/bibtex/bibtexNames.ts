@@ -5,11 +5,10 @@ import { Person } from '../model';
 import { latexToUnicode } from './latexToUnicode';
 
 // Separators only count outside braces. Most lists brace nothing but accents ({\"u}), so these tests pick the
-// native splits below, and the character-level reading only for a brace group that holds a separator or a group.
+// plain readings below (no count of braces, native splits), and the brace-counting ones only for a brace group that
+// holds a separator or a group.
 const BRACED_SPACE = /\{[^}]*[ \t\n\v\f\r~{]/;
 const BRACED_COMMA = /\{[^}]*[,{]/;
-// The lookahead leaves the space after one `and` to start the next (`a and and b` has an empty name).
-const AND = /[ \t\n\v\f\r]+and(?=[ \t\n\v\f\r])/i;
 // Spaces, and ties (~) that are not the tilde accent (\~{n}).
 const WORD_SEPARATOR = /[ \t\n\v\f\r]+|(?<!\\)~/;
 const OPEN = 123;
@@ -19,14 +18,35 @@ const BACKSLASH = 92;
 /** Parses a raw (LaTeX) name list into people with decoded names. Never throws. */
 export function parseNames(raw: string): Person[] {
   const people: Person[] = [];
-  const names = BRACED_SPACE.test(raw) ? splitNames(raw) : ` ${raw}`.split(AND);
-  for (let i = 0; i < names.length; i++) {
-    const name = trimSpaces(names[i]);
-    if (name === '') continue;
-    const person = parseName(name);
-    if (person) people.push(person);
+  // Every `and` (any case) between white space separates, the text's start counting as white space, unless it is
+  // inside braces: depth is counted only when a brace group holds a space (else no `and` can be inside one). Read
+  // in place, as splitNames splits, without making a list of the pieces.
+  const braced = hasBracedSpace(raw);
+  const length = raw.length;
+  let depth = 0;
+  let from = 0;
+  if (length > 3 && isAnd(raw, 0) && isSpace(raw.charCodeAt(3))) from = 3;
+  for (let i = from; i + 4 < length; i++) {
+    const c = raw.charCodeAt(i);
+    if (braced && (c === OPEN || c === CLOSE)) depth = c === OPEN ? depth + 1 : depth > 0 ? depth - 1 : 0;
+    else if (depth === 0 && isSpace(c) && isAnd(raw, i + 1) && isSpace(raw.charCodeAt(i + 4))) {
+      addName(people, raw, from, i);
+      from = i + 4;
+      // The space after this `and` may precede the next one.
+      i += 3;
+    }
   }
+  addName(people, raw, from, length);
   return people;
+}
+
+/** Adds the person named by text[from, to), if any. */
+function addName(people: Person[], text: string, from: number, to: number): void {
+  while (from < to && isSpace(text.charCodeAt(from))) from++;
+  while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
+  if (from === to) return;
+  const person = parseName(from === 0 && to === text.length ? text : text.slice(from, to));
+  if (person) people.push(person);
 }
 
 /** The raw names of a list, split at `and` (any case) between spaces and outside braces. */
@@ -59,7 +79,14 @@ function parseName(raw: string): Person | undefined {
     return literal === '' ? undefined : { literal };
   }
   // Parts keep their spaces: the decoder trims them.
-  const parts = BRACED_COMMA.test(raw) ? splitTopLevel(raw, false) : raw.split(',');
+  const braced = raw.includes('{') && BRACED_COMMA.test(raw);
+  if (!braced) {
+    // Most names: "Last, First" or "First Last", read without splitting into a list.
+    const comma = raw.indexOf(',');
+    if (comma < 0) return firstVonLast(words(raw));
+    if (raw.indexOf(',', comma + 1) < 0) return person(decodePart(raw.slice(0, comma)), decodePart(raw.slice(comma + 1)), '');
+  }
+  const parts = braced ? splitTopLevel(raw, false) : raw.split(',');
   if (parts.length === 1) return firstVonLast(words(parts[0]));
   const family = decodePart(parts[0]);
   let given: string;
@@ -140,7 +167,12 @@ function letterCase(text: string): 'upper' | 'lower' | 'none' {
 
 /** A name part's words: split at spaces and ties (~) outside braces. */
 function words(part: string): string[] {
-  return (BRACED_SPACE.test(part) ? splitTopLevel(part, true) : part.split(WORD_SEPARATOR)).filter(nonEmpty);
+  return (hasBracedSpace(part) ? splitTopLevel(part, true) : part.split(WORD_SEPARATOR)).filter(nonEmpty);
+}
+
+/** BRACED_SPACE.test, with no call into the regular-expression engine for the many names without a brace. */
+function hasBracedSpace(text: string): boolean {
+  return text.includes('{') && BRACED_SPACE.test(text);
 }
 
 function nonEmpty(text: string): boolean {
@@ -153,7 +185,8 @@ function decodeWords(tokens: string[]): string {
 
 /** A comma-separated part: its ties are spaces (as BibTeX reads names), its LaTeX decoded. */
 function decodePart(part: string): string {
-  return latexToUnicode(part.includes('~') ? words(part).join(' ') : part);
+  // Trimmed first (as the decoder would trim it), so a plain part takes the decoder's quick way.
+  return latexToUnicode(part.includes('~') ? words(part).join(' ') : trimSpaces(part));
 }
 
 /** Splits at commas outside braces, or (words) at spaces and ties outside braces. */

@@ -9,7 +9,9 @@
 // Where it reads differently from BibTeX, on purpose:
 // - A value whose braces never balance is cut at the next line that starts an entry (`@article{`), so it cannot
 //   swallow the rest of the file; BibTeX would read on. Braces count as BibTeX counts them (`\{` counts too).
-// - `@comment{...}` skips its whole block, entries inside included, as biber and JabRef do.
+// - `@comment{...}` skips its whole block, entries inside included, as biber and JabRef do; one that never closes
+//   skips only its word, as BibTeX does (biber would lose the rest of the file), and is reported.
+// - A key's invisible edges (no-break space, U+0085, U+2028, a byte order mark) are trimmed and reported.
 // - `%` starts a comment between fields, as biber allows.
 // - A missing comma between two fields, or a missing closing brace, is reported and the entry still loads.
 import { LineIndex, SourceDiagnostic } from './sourceDiagnostic';
@@ -56,6 +58,7 @@ const EQUALS = 61;
 const HASH = 35;
 const PERCENT = 37;
 const NEWLINE = 10;
+const BYTE_ORDER_MARK = 0xfeff;
 
 /** Characters BibTeX allows in entry types, field names and macro names: printable, none of `"#%'(),={}` or `@`. */
 const IDENTIFIER = new Uint8Array(128);
@@ -69,9 +72,13 @@ for (const ch of ' \t\n\r\f\v,={}"') KEY_END[ch.charCodeAt(0)] = 1;
 /** A line inside a value that reads like the start of another field: `  year = {2002}`. */
 const SWALLOWED_FIELD = /\n[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*["{\d]/;
 
-/** Reads a whole .bib file. Never throws; problems are in `diagnostics`. */
-export function readBibtex(text: string): BibFile {
-  return new BibtexReader(text).read();
+/**
+ * Reads a whole .bib file. Never throws; problems are in `diagnostics`. With `onEntry`, each entry (duplicates
+ * excluded) is handed to it as soon as it is read, and kept in `entries` only when it returns true: a caller that
+ * maps entries as they come lets them die young instead of holding them all until the end.
+ */
+export function readBibtex(text: string, onEntry?: (entry: BibEntry) => boolean): BibFile {
+  return new BibtexReader(text, onEntry).read();
 }
 
 class BibtexReader {
@@ -89,8 +96,16 @@ class BibtexReader {
   /** The current entry's field names and where each starts, for reporting a value that swallowed the rest. */
   private readonly fieldNames: string[] = [];
   private readonly fieldOffsets: number[] = [];
+  /** How many of fieldNames and fieldOffsets are the current entry's (the arrays are reused, not cut). */
+  private fieldCount = 0;
+  /** Lower-case identifiers by a hash of their characters (see lowerName). */
+  private readonly names = new Map<number, string>();
+  /** Where @comment blocks close; made at the first one. */
+  private commentBraces: CommentBraces | undefined;
+  /** A `(` at or after this has no `)` after it. */
+  private noCloseParenFrom = Number.MAX_SAFE_INTEGER;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string, private readonly onEntry?: (entry: BibEntry) => boolean) {
     this.length = text.length;
     this.lines = new LineIndex(text);
   }
@@ -116,8 +131,8 @@ class BibtexReader {
       this.pos = at + 1;
       return;
     }
+    const type = this.lowerName(typeStart, p);
     const typeName = text.slice(typeStart, p);
-    const type = typeName.toLowerCase();
     p = this.skipSpace(p);
     const open = text.charCodeAt(p);
     if (open !== OPEN_BRACE && open !== OPEN_PAREN) {
@@ -131,7 +146,7 @@ class BibtexReader {
     const close = open === OPEN_BRACE ? CLOSE_BRACE : CLOSE_PAREN;
     switch (type) {
       case 'comment':
-        this.skipComment(p, close);
+        this.skipComment(at, p, close);
         return;
       case 'string':
         this.readString(at, p + 1, close);
@@ -159,7 +174,9 @@ class BibtexReader {
       if (c === close || (c < 128 && KEY_END[c] === 1)) break;
       p++;
     }
-    const key = text.slice(keyStart, p);
+    const key = isInvisibleEdge(text.charCodeAt(keyStart)) || isInvisibleEdge(text.charCodeAt(p - 1))
+      ? this.trimmedKey(keyStart, p)
+      : text.slice(keyStart, p);
     p = this.skipSpace(p);
     const after = text.charCodeAt(p);
     if (key === '' || after === EQUALS) {
@@ -170,8 +187,7 @@ class BibtexReader {
     }
     const fields: Record<string, string> = {};
     const entry: BibEntry = { type, key, fields, line: 0, column: 0, start: at, end: 0 };
-    this.fieldNames.length = 0;
-    this.fieldOffsets.length = 0;
+    this.fieldCount = 0;
     if (after === close) {
       this.finishEntry(entry, p + 1);
       return;
@@ -203,14 +219,14 @@ class BibtexReader {
         this.fail(p, p + 1, `Unexpected ${describe(text, p)} in entry "${key}": expected a field name or the closing "${String.fromCharCode(close)}".`, key);
         return;
       }
-      const name = text.slice(nameStart, p).toLowerCase();
+      const name = this.lowerName(nameStart, p);
       p = this.skipSpaceAndComments(p);
       if (text.charCodeAt(p) !== EQUALS) {
         this.fail(p, p + 1, `Expected "=" after field "${name}" in entry "${key}", found ${describe(text, p)}.`, key);
         return;
       }
-      this.fieldNames.push(name);
-      this.fieldOffsets.push(nameStart);
+      this.fieldNames[this.fieldCount] = name;
+      this.fieldOffsets[this.fieldCount++] = nameStart;
       const value = this.readValue(p + 1, name, key);
       if (value === undefined) return;
       if (Object.prototype.hasOwnProperty.call(fields, name)) {
@@ -236,6 +252,25 @@ class BibtexReader {
     }
   }
 
+  /**
+   * A key pasted with an invisible space or byte order mark at its edge: read without it, as one would cite it, and
+   * reported, since BibTeX keeps it and then finds no entry for the key as cited.
+   */
+  private trimmedKey(start: number, end: number): string {
+    const text = this.text;
+    let from = start;
+    let to = end;
+    while (from < to && isInvisibleEdge(text.charCodeAt(from))) from++;
+    while (to > from && isInvisibleEdge(text.charCodeAt(to - 1))) to--;
+    const key = text.slice(from, to);
+    if (key !== '') {
+      const at = from > start ? start : to;
+      const char = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+      this.warning(at, at + 1, `Citation key "${key}" ${from > start ? 'begins' : 'ends'} with an invisible character (U+${char}): it is read as "${key}", but BibTeX keeps the character in the key and would not find it when cited; delete the character.`, key);
+    }
+    return key;
+  }
+
   private finishEntry(entry: BibEntry, end: number): void {
     entry.end = end;
     const { line, column } = this.lines.position(entry.start);
@@ -246,7 +281,7 @@ class BibtexReader {
       this.warning(entry.start, entry.start + 1, `Duplicate key "${entry.key}": already defined at line ${first}; this entry is ignored.`, entry.key);
     } else {
       this.keys.set(entry.key, line);
-      this.result.entries.push(entry);
+      if (this.onEntry === undefined || this.onEntry(entry)) this.result.entries.push(entry);
     }
     this.pos = end;
   }
@@ -258,7 +293,7 @@ class BibtexReader {
    */
   private unclosedEntry(entry: BibEntry, at: number): void {
     const where = at >= this.length ? 'the end of the file' : 'the next entry';
-    for (let i = 0; i < this.fieldNames.length; i++) {
+    for (let i = 0; i < this.fieldCount; i++) {
       const name = this.fieldNames[i];
       if (!SWALLOWED_FIELD.test(entry.fields[name] ?? '')) continue;
       const offset = this.fieldOffsets[i];
@@ -297,7 +332,7 @@ class BibtexReader {
         this.fail(p, p + 1, `Unexpected ${describe(text, p)} in @string: expected a macro name.`);
         return;
       }
-      const name = text.slice(nameStart, p).toLowerCase();
+      const name = this.lowerName(nameStart, p);
       p = this.skipSpaceAndComments(p);
       if (text.charCodeAt(p) !== EQUALS) {
         this.fail(p, p + 1, `Expected "=" after "${name}" in @string.`);
@@ -325,25 +360,30 @@ class BibtexReader {
 
   /**
    * A @comment{...} block is skipped whole, entries inside included, as biber and JabRef do (JabRef keeps its
-   * settings in one). One that never closes comments out only the word, as in BibTeX.
+   * settings in one). One that never closes comments out only the word, as BibTeX reads every @comment (biber would
+   * lose the rest of the file), and is reported.
    */
-  private skipComment(open: number, close: number): void {
-    const text = this.text;
-    let end = -1;
+  private skipComment(at: number, open: number, close: number): void {
+    let end: number;
     if (close === CLOSE_PAREN) {
-      end = text.indexOf(')', open);
-    } else {
-      let depth = 0;
-      for (let i = open; i < this.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === OPEN_BRACE) depth++;
-        else if (c === CLOSE_BRACE && --depth === 0) {
-          end = i;
-          break;
-        }
+      // No `)` after one point means none after any later one: search once.
+      if (open >= this.noCloseParenFrom) end = -1;
+      else {
+        end = this.text.indexOf(')', open);
+        if (end < 0) this.noCloseParenFrom = open;
       }
+    } else {
+      this.commentBraces ??= new CommentBraces(this.text);
+      end = this.commentBraces.closing(open);
     }
-    this.pos = end < 0 ? open + 1 : end + 1;
+    if (end >= 0) {
+      this.pos = end + 1;
+      return;
+    }
+    if (this.startsLine(at)) {
+      this.warning(at, open + 1, `@comment is not closed: "${String.fromCharCode(close)}" is missing, so only the word "@comment" is skipped and what follows is read, as BibTeX reads it.`);
+    }
+    this.pos = open + 1;
   }
 
   /**
@@ -375,7 +415,7 @@ class BibtexReader {
       } else if (c < 128 && IDENTIFIER[c] === 1) {
         const start = p;
         p = this.skipIdentifier(p);
-        const name = text.slice(start, p).toLowerCase();
+        const name = this.lowerName(start, p);
         const expansion = this.macros.get(name);
         if (expansion === undefined) {
           this.warning(start, p, `Undefined @string macro "${name}" in field "${field}"${key === undefined ? '' : ` of entry "${key}"`}; it reads as empty.`, key);
@@ -477,11 +517,11 @@ class BibtexReader {
     return open === OPEN_BRACE || open === OPEN_PAREN;
   }
 
-  /** True when only spaces or tabs come before p on its line. */
+  /** True when only spaces or tabs come before p on its line (or a byte order mark, on the first line). */
   private startsLine(p: number): boolean {
     for (let i = p - 1; i >= 0; i--) {
       const c = this.text.charCodeAt(i);
-      if (c === NEWLINE) return true;
+      if (c === NEWLINE || (c === BYTE_ORDER_MARK && i === 0)) return true;
       if (c !== 32 && c !== 9 && c !== 13) return false;
     }
     return true;
@@ -490,6 +530,38 @@ class BibtexReader {
   /** True when p is where the next entry begins, so the current one ended without closing. */
   private endsHere(p: number): boolean {
     return p >= this.length || this.startsEntry(p);
+  }
+
+  /**
+   * The identifier from start to end in lower case. A file repeats a few dozen names (types, fields, macros) tens
+   * of thousands of times: each is made once and then found by a hash of its characters, so reading a field makes
+   * no string for its name, and the fields are set with the same (internalised) name strings, which V8 looks up
+   * fastest.
+   */
+  private lowerName(start: number, end: number): string {
+    const text = this.text;
+    let hash = end - start;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      // Only ASCII is lowered here; names with other characters are made each time (toLowerCase may lengthen them).
+      if (c >= 128) return text.slice(start, end).toLowerCase();
+      hash = Math.imul(hash, 31) + (c >= 65 && c <= 90 ? c + 32 : c) | 0;
+    }
+    hash &= 0x3fffffff;
+    const known = this.names.get(hash);
+    if (known !== undefined && known.length === end - start) {
+      let i = 0;
+      while (i < known.length) {
+        const c = text.charCodeAt(start + i);
+        if ((c >= 65 && c <= 90 ? c + 32 : c) !== known.charCodeAt(i)) break;
+        i++;
+      }
+      if (i === known.length) return known;
+    }
+    const name = text.slice(start, end).toLowerCase();
+    // The first name of a hash keeps it: a collision only costs the other name its shortcut.
+    if (known === undefined) this.names.set(hash, name);
+    return name;
   }
 
   private skipIdentifier(p: number): number {
@@ -551,9 +623,81 @@ class BibtexReader {
   private report(severity: 'error' | 'warning', offset: number, endOffset: number, message: string, key?: string): void {
     const start = Math.min(offset, this.length);
     const { line, column } = this.lines.position(start);
-    const diagnostic: SourceDiagnostic = { severity, message, line, column, offset: start, endOffset: Math.max(start, Math.min(endOffset, this.length)) };
-    if (key !== undefined) diagnostic.key = key;
-    this.result.diagnostics.push(diagnostic);
+    const end = Math.max(start, Math.min(endOffset, this.length));
+    // Made whole, not given its key afterwards: an added property costs each of a broken file's diagnostics another
+    // object to allocate and collect.
+    this.result.diagnostics.push(key === undefined
+      ? { severity, message, line, column, offset: start, endOffset: end }
+      : { severity, message, line, column, offset: start, endOffset: end, key });
+  }
+}
+
+/**
+ * Finds the `}` closing each `{` that opens a @comment, asked in increasing order, in linear time in all: an
+ * unclosed block is searched to the end of the text once, and what that search learnt answers every later block.
+ */
+export class CommentBraces {
+  /** The `{` of the first block that did not close (-1 while every block has closed). */
+  private origin = -1;
+  /**
+   * depth counts braces from origin (1 just after it); lastAt[d] is the last offset where depth is d. The depth
+   * never returns to 0 (the block never closed) and ends at finalDepth.
+   */
+  private lastAt: number[] = [];
+  private finalDepth = 0;
+  /** The depth just after offset `cursor`, kept so each stretch of text is counted once. */
+  private cursor = -1;
+  private cursorDepth = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The `}` that closes the `{` at open, or -1 when it never closes. */
+  closing(open: number): number {
+    const text = this.text;
+    if (this.origin < 0) {
+      let depth = 0;
+      const lastAt: number[] = [];
+      for (let i = open; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === OPEN_BRACE) lastAt[++depth] = i;
+        else if (c === CLOSE_BRACE) {
+          if (--depth === 0) return i;
+          lastAt[depth] = i;
+        }
+      }
+      this.origin = open;
+      this.lastAt = lastAt;
+      this.finalDepth = depth;
+      this.cursor = open;
+      this.cursorDepth = 1;
+    }
+    // Blocks come in file order, so open lies after origin: count to it from where the last count stopped.
+    let depth = this.cursorDepth;
+    for (let i = this.cursor + 1; i <= open; i++) {
+      const c = text.charCodeAt(i);
+      if (c === OPEN_BRACE) depth++;
+      else if (c === CLOSE_BRACE) depth--;
+    }
+    // It closes where the depth first falls back to what it was before open: only if it falls that low again.
+    const target = depth - 1;
+    let closes: boolean;
+    if (target >= this.finalDepth) closes = true;
+    else closes = this.lastAt[target] > open;
+    if (!closes) {
+      this.cursor = open;
+      this.cursorDepth = depth;
+      return -1;
+    }
+    for (let i = open + 1; ; i++) {
+      const c = text.charCodeAt(i);
+      if (c === OPEN_BRACE) depth++;
+      else if (c === CLOSE_BRACE && --depth === target) {
+        // The reader resumes after the block: later blocks lie beyond it.
+        this.cursor = i;
+        this.cursorDepth = depth;
+        return i;
+      }
+    }
   }
 }
 
@@ -586,6 +730,16 @@ function describe(text: string, p: number): string {
 
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * White space beyond ASCII that no one sees, and the byte order mark: String.prototype.trim's set (which omits
+ * U+0085 NEXT LINE), U+0085, and the zero-width space and word joiner.
+ */
+function isInvisibleEdge(c: number): boolean {
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029
+    || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0xfeff;
 }
 
 function isUnicodeSpace(c: number): boolean {

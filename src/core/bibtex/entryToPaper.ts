@@ -20,7 +20,8 @@ const WORK_TYPES: ReadonlyMap<string, WorkType> = new Map<string, WorkType>([
 
 /** The kind of work an entry type holds. */
 export function workTypeOf(entryType: string): WorkType {
-  return WORK_TYPES.get(entryType.toLowerCase()) ?? 'misc';
+  // The reader gives types in lower case already: lowered only when not found as it is.
+  return WORK_TYPES.get(entryType) ?? WORK_TYPES.get(entryType.toLowerCase()) ?? 'misc';
 }
 
 /** Fields a child never takes from its crossref parent: they describe the parent itself. */
@@ -91,139 +92,189 @@ function inheritedFields(entry: BibEntry, byKey: Map<string, BibEntry>, depth: n
   return fields;
 }
 
-/** The fields the model has a place for; each entry's fields are sorted into these in one pass. */
-interface Known {
-  title?: string; subtitle?: string; author?: string; editor?: string; year?: string; date?: string;
-  journaltitle?: string; journal?: string; booktitle?: string; publisher?: string; institution?: string;
-  organization?: string; school?: string; address?: string; location?: string; volume?: string; number?: string;
-  issue?: string; pages?: string; doi?: string; url?: string; howpublished?: string; isbn?: string; abstract?: string;
-  note?: string;
+// The fields the model has a place for, by number: each entry's are sorted into an array in one pass, and the
+// ones mapped are noted as bits. (An object of named fields costs V8 a new shape, or a field-type change that throws
+// away optimised code, for each new order or kind of value a file brings.)
+const TITLE = 0;
+const SUBTITLE = 1;
+const AUTHOR = 2;
+const EDITOR = 3;
+const YEAR = 4;
+const DATE = 5;
+const JOURNALTITLE = 6;
+const JOURNAL = 7;
+const BOOKTITLE = 8;
+const PUBLISHER = 9;
+const INSTITUTION = 10;
+const ORGANIZATION = 11;
+const SCHOOL = 12;
+const ADDRESS = 13;
+const LOCATION = 14;
+const VOLUME = 15;
+const NUMBER = 16;
+const ISSUE = 17;
+const PAGES = 18;
+const DOI = 19;
+const URL = 20;
+const HOWPUBLISHED = 21;
+const ISBN = 22;
+const ABSTRACT = 23;
+const NOTE = 24;
+const FIELD_COUNT = 25;
+const FIELD_NUMBERS: ReadonlyMap<string, number> = new Map([
+  ['title', TITLE],
+  ['subtitle', SUBTITLE],
+  ['author', AUTHOR],
+  ['editor', EDITOR],
+  ['year', YEAR],
+  ['date', DATE],
+  ['journaltitle', JOURNALTITLE],
+  ['journal', JOURNAL],
+  ['booktitle', BOOKTITLE],
+  ['publisher', PUBLISHER],
+  ['institution', INSTITUTION],
+  ['organization', ORGANIZATION],
+  ['school', SCHOOL],
+  ['address', ADDRESS],
+  ['location', LOCATION],
+  ['volume', VOLUME],
+  ['number', NUMBER],
+  ['issue', ISSUE],
+  ['pages', PAGES],
+  ['doi', DOI],
+  ['url', URL],
+  ['howpublished', HOWPUBLISHED],
+  ['isbn', ISBN],
+  ['abstract', ABSTRACT],
+  ['note', NOTE],
+]);
+
+// The mapping's scratch state, module-level rather than made per entry: one array reused for every entry (reset as
+// it is filled), and the bits of the fields mapped. Not re-entrant, and needs not be: nothing it calls maps entries.
+// (No closures in the mapping either: each would be one more object per entry, and under tsx, which keeps
+// function names, a call to name it.)
+const known: (string | undefined)[] = new Array<string | undefined>(FIELD_COUNT).fill(undefined);
+let used = 0;
+
+/** A field's display text (undefined when absent or empty), noting the field as mapped. */
+function decoded(field: number): string | undefined {
+  if (field < 0) return undefined;
+  const raw = known[field];
+  if (raw === undefined) return undefined;
+  used |= 1 << field;
+  return nonEmpty(latexToUnicode(raw));
+}
+
+/** The first of the fields the entry has, or -1. */
+function firstOf(a: number, b: number, c: number, d: number): number {
+  if (known[a] !== undefined) return a;
+  if (known[b] !== undefined) return b;
+  if (c >= 0 && known[c] !== undefined) return c;
+  if (d >= 0 && known[d] !== undefined) return d;
+  return -1;
 }
 
 /** Maps one entry, with the given (possibly inherited) fields, to a Paper from `file`. */
 export function entryToPaper(entry: BibEntry, file: string, fields: Record<string, string> = entry.fields): Paper {
   // One pass over the entry's own fields, sorting each into its place: a lookup by name on objects of a thousand
   // shapes is slow, and this runs for every entry of a 100k-entry library.
-  // (for-in lets V8 read each value through its enumeration cache; the named stores stay monomorphic.)
-  const known: Known = {};
-  const names: string[] = [];
+  // (for-in lets V8 read each value through its enumeration cache.)
+  known.fill(undefined);
+  used = 0;
   for (const name in fields) {
-    const value = fields[name];
-    names.push(name);
-    switch (name) {
-      case 'title': known.title = value; break;
-      case 'subtitle': known.subtitle = value; break;
-      case 'author': known.author = value; break;
-      case 'editor': known.editor = value; break;
-      case 'year': known.year = value; break;
-      case 'date': known.date = value; break;
-      case 'journaltitle': known.journaltitle = value; break;
-      case 'journal': known.journal = value; break;
-      case 'booktitle': known.booktitle = value; break;
-      case 'publisher': known.publisher = value; break;
-      case 'institution': known.institution = value; break;
-      case 'organization': known.organization = value; break;
-      case 'school': known.school = value; break;
-      case 'address': known.address = value; break;
-      case 'location': known.location = value; break;
-      case 'volume': known.volume = value; break;
-      case 'number': known.number = value; break;
-      case 'issue': known.issue = value; break;
-      case 'pages': known.pages = value; break;
-      case 'doi': known.doi = value; break;
-      case 'url': known.url = value; break;
-      case 'howpublished': known.howpublished = value; break;
-      case 'isbn': known.isbn = value; break;
-      case 'abstract': known.abstract = value; break;
-      case 'note': known.note = value; break;
-    }
+    const number = FIELD_NUMBERS.get(name);
+    if (number !== undefined) known[number] = fields[name];
   }
-  // The names of the fields mapped below; the rest go to extraFields.
-  const used: string[] = [];
+
   const type = workTypeOf(entry.type);
   const paper: Paper = {
     key: entry.key,
     type,
-    title: decoded(known, 'title', used) ?? '',
+    title: decoded(TITLE) ?? '',
     themes: [],
     origin: { kind: 'user', file, line: entry.line, entryType: entry.type },
   };
-  const subtitle = decoded(known, 'subtitle', used);
+  const subtitle = decoded(SUBTITLE);
   if (subtitle !== undefined) paper.subtitle = subtitle;
 
-  if (known.author !== undefined) {
-    used.push('author');
-    const people = parseNames(known.author);
+  const author = known[AUTHOR];
+  if (author !== undefined) {
+    used |= 1 << AUTHOR;
+    const people = parseNames(author);
     if (people.length > 0) paper.authors = people;
   }
-  if (known.editor !== undefined) {
-    used.push('editor');
-    const people = parseNames(known.editor);
+  const editor = known[EDITOR];
+  if (editor !== undefined) {
+    used |= 1 << EDITOR;
+    const people = parseNames(editor);
     if (people.length > 0) paper.editors = people;
   }
 
-  const fromYear = yearOf(known.year);
-  const year = fromYear ?? yearOf(known.date);
+  const date = known[DATE];
+  const fromYear = yearOf(known[YEAR]);
+  const year = fromYear ?? yearOf(date);
   if (year !== undefined) {
     paper.year = year;
-    if (fromYear !== undefined) used.push('year');
+    if (fromYear !== undefined) used |= 1 << YEAR;
     // A full date (2011-05-31) says more than the year: it stays, to be written back.
-    if (known.date !== undefined && /^\s*\{?\d{4}\}?\s*$/.test(known.date)) used.push('date');
+    if (date !== undefined && YEAR_ONLY.test(date)) used |= 1 << DATE;
   }
 
+  const howpublished = known[HOWPUBLISHED];
   let venue = type === 'article'
-    ? decoded(known, firstOf(known, 'journaltitle', 'journal', 'booktitle'), used)
-    : decoded(known, firstOf(known, 'booktitle', 'journaltitle', 'journal'), used);
+    ? decoded(firstOf(JOURNALTITLE, JOURNAL, BOOKTITLE, -1))
+    : decoded(firstOf(BOOKTITLE, JOURNALTITLE, JOURNAL, -1));
   // A web page or other work names where it appeared in howpublished (unless that holds only its URL).
-  if (venue === undefined && (type === 'misc' || type === 'webpage') && known.howpublished !== undefined && !URL_ONLY.test(known.howpublished)) {
-    venue = decoded(known, 'howpublished', used);
+  if (venue === undefined && (type === 'misc' || type === 'webpage') && howpublished !== undefined && !URL_ONLY.test(howpublished)) {
+    venue = decoded(HOWPUBLISHED);
   }
   if (venue !== undefined) paper.venue = venue;
-  const publisher = decoded(known, type === 'report' ? firstOf(known, 'institution', 'publisher', 'organization', 'school')
-    : type === 'thesis' ? firstOf(known, 'school', 'institution', 'publisher', 'organization')
-      : firstOf(known, 'publisher', 'institution', 'organization', 'school'), used);
+  const publisher = decoded(type === 'report' ? firstOf(INSTITUTION, PUBLISHER, ORGANIZATION, SCHOOL)
+    : type === 'thesis' ? firstOf(SCHOOL, INSTITUTION, PUBLISHER, ORGANIZATION)
+      : firstOf(PUBLISHER, INSTITUTION, ORGANIZATION, SCHOOL));
   if (publisher !== undefined) paper.publisher = publisher;
-  const address = decoded(known, firstOf(known, 'address', 'location'), used);
+  const address = decoded(firstOf(ADDRESS, LOCATION, -1, -1));
   if (address !== undefined) paper.address = address;
 
-  const volume = decoded(known, 'volume', used);
+  const volume = decoded(VOLUME);
   if (volume !== undefined) paper.volume = volume;
-  const issue = decoded(known, firstOf(known, 'number', 'issue'), used);
+  const issue = decoded(firstOf(NUMBER, ISSUE, -1, -1));
   if (issue !== undefined) paper.issue = issue;
-  const pages = decoded(known, 'pages', used);
+  const pages = decoded(PAGES);
   if (pages !== undefined) paper.pages = normalisePages(pages);
 
-  if (known.doi !== undefined) {
-    used.push('doi');
-    const doi = nonEmpty(unescapeVerbatim(known.doi).replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, ''));
+  const rawDoi = known[DOI];
+  if (rawDoi !== undefined) {
+    used |= 1 << DOI;
+    const doi = nonEmpty(unescapeVerbatim(rawDoi).replace(DOI_PREFIX, ''));
     if (doi !== undefined) paper.doi = doi;
   }
-  let url: string | undefined;
-  if (known.url !== undefined) {
-    used.push('url');
-    url = known.url;
-  } else if (known.howpublished !== undefined) {
+  let url = known[URL];
+  if (url !== undefined) {
+    used |= 1 << URL;
+  } else if (howpublished !== undefined) {
     // Classic BibTeX has no url field: `howpublished = {\url{...}}` stands in for it.
-    const match = URL_ONLY.exec(known.howpublished);
+    const match = URL_ONLY.exec(howpublished);
     if (match) {
       url = match[1];
-      used.push('howpublished');
+      used |= 1 << HOWPUBLISHED;
     }
   }
   if (url !== undefined) {
     const clean = nonEmpty(unescapeVerbatim(url));
     if (clean !== undefined) paper.url = clean;
   }
-  const isbn = decoded(known, 'isbn', used);
+  const isbn = decoded(ISBN);
   if (isbn !== undefined) paper.isbn = isbn;
-  const abstract = decoded(known, 'abstract', used);
+  const abstract = decoded(ABSTRACT);
   if (abstract !== undefined) paper.abstract = { text: abstract, kind: 'abstract' };
-  const note = decoded(known, 'note', used);
+  const note = decoded(NOTE);
   if (note !== undefined) paper.note = note;
 
   let extra: Record<string, string> | undefined;
-  for (const name of names) {
-    if (used.includes(name)) continue;
+  for (const name in fields) {
+    const number = FIELD_NUMBERS.get(name);
+    if (number !== undefined && (used & (1 << number)) !== 0) continue;
     const value = fields[name];
     if (value.trim() === '') continue;
     extra ??= {};
@@ -233,44 +284,45 @@ export function entryToPaper(entry: BibEntry, file: string, fields: Record<strin
   return paper;
 }
 
-type KnownField = keyof Known;
-
-/** The first of the named fields the entry has. */
-function firstOf(known: Known, a: KnownField, b: KnownField, c?: KnownField, d?: KnownField): KnownField | undefined {
-  if (known[a] !== undefined) return a;
-  if (known[b] !== undefined) return b;
-  if (c !== undefined && known[c] !== undefined) return c;
-  if (d !== undefined && known[d] !== undefined) return d;
-  return undefined;
-}
-
-/** A field's display text (undefined when absent or empty), noting the field as mapped. */
-function decoded(known: Known, name: KnownField | undefined, used: string[]): string | undefined {
-  if (name === undefined) return undefined;
-  const raw = known[name];
-  if (raw === undefined) return undefined;
-  used.push(name);
-  return nonEmpty(latexToUnicode(raw));
-}
-
+const YEAR_ONLY = /^\s*\{?\d{4}\}?\s*$/;
+const DOI_PREFIX = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i;
 const URL_ONLY = /^\s*\\url\{([^{}]*)\}\s*$/;
 
 /** The year in a `year` or `date` value: its first four-digit number. */
 function yearOf(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const match = /\d{4}/.exec(raw);
-  return match ? Number(match[0]) : undefined;
+  // As /\d{4}/ finds it, without a match array per entry.
+  let digits = 0;
+  let year = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      digits = 0;
+      year = 0;
+    } else {
+      year = year * 10 + (c - 48);
+      if (++digits === 4) return year;
+    }
+  }
+  return undefined;
 }
 
 /** Page ranges read as "21-26" whether written 21--26, 21–26 or 21 - 26: the corpus's form. */
 function normalisePages(pages: string): string {
-  return pages.replace(/\s*[-\u2010-\u2015]+\s*/g, '-');
+  return pages.replace(PAGE_DASH, '-');
 }
+
+// The spaces before a dash are taken only from where their run starts: from each space of a long run of no-break
+// spaces (ties) the run would be read again (quadratic). A dash right after a match's spaces starts a match itself.
+const PAGE_DASH = /(?:(?<!\s)\s*)?[-\u2010-\u2015]+\s*/g;
 
 /** URLs and DOIs are verbatim in biblatex, but BibTeX users escape LaTeX specials in them. */
 function unescapeVerbatim(raw: string): string {
+  if (!VERBATIM_SPECIAL.test(raw)) return raw.trim();
   return raw.replace(/\\([_%&#$~])/g, '$1').replace(/[{}]/g, '').trim();
 }
+
+const VERBATIM_SPECIAL = /[\\{}]/;
 
 function nonEmpty(value: string): string | undefined {
   return value === '' ? undefined : value;
