@@ -156,10 +156,12 @@ export class AutoAdd {
     } catch (error) {
       const message = error instanceof WriteRefusedError ? error.message : `Could not add to ${fileName}: ${(error as Error).message}`;
       this.log.warn(message);
-      // Nothing is lost: the entries can still be copied and pasted by hand.
+      // Nothing is lost: the entries can still be copied and pasted by hand, as the file can hold them.
       const copy = 'Copy BibTeX';
       if (await vscode.window.showWarningMessage(message, copy) === copy) {
-        await vscode.env.clipboard.writeText(this.entries(works, dialect).map((entry) => entry.text.trim()).join('\n\n') + '\n');
+        const text = error instanceof WriteRefusedError && error.entryText !== undefined
+          ? error.entryText : this.entries(works, dialect).map((entry) => entry.text.trim()).join('\n\n') + '\n';
+        await vscode.env.clipboard.writeText(text);
       }
     }
   }
