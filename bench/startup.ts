@@ -3,10 +3,17 @@
 // index comes from a snapshot, or is rebuilt). Each runs in a fresh process:
 //   node --expose-gc --import tsx bench/startup.ts corpus <activationProbe.js>
 //   node --expose-gc --import tsx bench/startup.ts cold|warm|warm-rebuild <file.bib> <cacheDir> <parseWorker.js>
-// The main thread's longest stall is measured with an event-loop delay histogram, as the extension host would feel it.
+// or, for the start-up figures alone (three rounds of each mode, medians; what `npm run bench` does at 100k):
+//   node --import tsx bench/startup.ts rounds <file.bib> [<workDir>]
+// The main thread's longest stall is measured with event-loop delay histograms, as the extension host would feel it:
+// one per phase (load and decode, merge into the library, index, first search) and one over all of them; the longest
+// task is the longest of our own slices and blocks (decode and index slices, the merge, the first search).
 import { promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
-import { monitorEventLoopDelay } from 'perf_hooks';
+import { IntervalHistogram, monitorEventLoopDelay } from 'perf_hooks';
+
+/** The event-loop delay histograms' sampling interval. */
+const RESOLUTION_MS = 5;
 
 export interface CorpusActivation {
   /** Loading the core modules (corpus, library, search, fuse.js), bundled and minified, in a fresh process. */
@@ -22,21 +29,36 @@ export interface CorpusActivation {
 export interface LibraryStartup {
   mode: 'cold' | 'warm' | 'warm-rebuild';
   works: number;
-  /** From the request to the works being in the library (parse or cache read in the worker, plus transfer). */
+  /** From the request to the works being decoded here (parse or cache read in the worker, transfer, decoding). */
   loadMs: number;
+  /** Of it: reading (or parsing) and packing in the worker. */
+  workerMs: number;
+  /** Putting the works into the library, as the bibliography manager does, to its merged list and a lookup. */
+  mergeMs: number;
   /** From the works being in the library to an index of them (snapshot, or a build in slices). */
   indexMs: number;
   firstSearchMs: number;
   totalMs: number;
-  /** Longest stall of the main thread's event loop during all of it, during the load, during the indexing. */
+  /**
+   * Longest stall of the main thread's event loop during all of it, and in each phase: the load (the worker's
+   * reading and the decoding here), the merge into the library, the indexing, the first search.
+   */
   longestStallMs: number;
   longestLoadStallMs: number;
+  longestMergeStallMs: number;
   longestIndexStallMs: number;
+  longestSearchStallMs: number;
+  /** Longest single task of ours on the main thread: a slice of decoding or indexing, the merge, the first search. */
+  longestTaskMs: number;
+  /** Longest slice of decoding the works. */
+  longestDecodeSliceMs: number;
   /** Longest slice of our indexing work (the event loop's stalls also count time the process was not running). */
   longestSliceMs: number;
   fromCache: boolean;
-  /** The index came from a snapshot saved by the cold run. */
+  /** The index came from a snapshot: saved by the cold run, or built by the parse worker. */
   restored: boolean;
+  /** The parse worker built the index (and the main thread only restored it). */
+  builtElsewhere: boolean;
   snapshotMB?: number;
 }
 
@@ -69,40 +91,63 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   /* eslint-enable @typescript-eslint/no-require-imports */
   const corpusData = parseCorpus(readFileSync(path.join(__dirname, '..', 'resources', 'corpus.json'), 'utf8'));
   const lib = new Library(corpusData);
-  const client = new ParserClient(workerFile, { cacheDir, cacheSalt: 'bench', themes: corpusData.themes });
+  let longestDecodeSliceMs = 0;
+  const client = new ParserClient(workerFile, { cacheDir, cacheSalt: 'bench', themes: corpusData.themes }, undefined, {
+    onSlice: (ms) => (longestDecodeSliceMs = Math.max(longestDecodeSliceMs, ms)),
+  });
   // As the composition root would set it up: snapshots in global storage, except in the rebuild run.
   let restored = false;
+  let builtElsewhere = false;
   let longestSliceMs = 0;
   const service = new SearchService(lib, {
     debounceMs: 0,
     onSlice: (ms) => (longestSliceMs = Math.max(longestSliceMs, ms)),
     store: mode === 'warm-rebuild' ? undefined : snapshotFiles(cacheDir),
-    onDidIndex: (_search, _ms, fromSnapshot) => (restored = fromSnapshot),
+    // As the composition root has it: the worker that parsed the library builds its index.
+    buildElsewhere: (papers, themes, token) => client.buildIndex(papers, themes, token),
+    onDidIndex: (_search, _ms, fromSnapshot, elsewhere) => {
+      restored = fromSnapshot;
+      builtElsewhere = elsewhere;
+    },
   });
   service.search('');
 
-  // One event-loop delay histogram per phase, so a stall is put down to the loading or to the indexing.
-  const loadDelay = monitorEventLoopDelay({ resolution: 5 });
-  const indexDelay = monitorEventLoopDelay({ resolution: 5 });
-  loadDelay.enable();
-  const start = performance.now();
-  const loaded = await client.load({ file, format: 'bibtex', path: file, useCache: mode !== 'cold' });
-  lib.setUserPapers(file, loaded.papers);
-  lib.papers();
-  loadDelay.disable();
-  indexDelay.enable();
-  const loadedAt = performance.now();
-  const search = await service.ready();
-  const indexedAt = performance.now();
-  search.search('leadership');
-  const end = performance.now();
-  indexDelay.disable();
+  // One event-loop delay histogram per phase, so a stall is put down to its phase, and one over them all. A stall is
+  // recorded when the histogram's timer next fires, so each phase ends with a turn of the event loop that lets it
+  // fire (not counted in the phase's time, but the index build the merge set off may start meanwhile, as it would;
+  // the total is the sum of the phases' times).
+  const [allDelay, loadDelay, mergeDelay, indexDelay, searchDelay] = [0, 1, 2, 3, 4].map(() => monitorEventLoopDelay({ resolution: RESOLUTION_MS }));
+  let lastEnd = 0;
+  /** `since`: the phase's time counts from the end of the last one's work (it may have set this one off). */
+  const phase = async <T>(delay: IntervalHistogram, work: () => Promise<T> | T, since = false): Promise<[T, number]> => {
+    delay.enable();
+    // A turn first, so the histogram's timer is running before a task that blocks at once.
+    if (!since) await new Promise((resolve) => setTimeout(resolve, RESOLUTION_MS));
+    const phaseStart = since ? lastEnd : performance.now();
+    const result = await work();
+    lastEnd = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 2 * RESOLUTION_MS));
+    delay.disable();
+    return [result, lastEnd - phaseStart];
+  };
+  allDelay.enable();
+  const [loaded, loadMs] = await phase(loadDelay, () => client.load({ file, format: 'bibtex', path: file, useCache: mode !== 'cold' }));
+  // As the bibliography manager does it: the works go into the library, whose listeners look keys up at once.
+  const [, mergeMs] = await phase(mergeDelay, () => {
+    lib.setUserPapers(file, loaded.papers);
+    lib.papers();
+    lib.lookup(loaded.papers[loaded.papers.length - 1]?.key ?? '');
+  });
+  // The library's change set the index build off (as in the extension): timed from the end of the merge.
+  const [search, indexMs] = await phase(indexDelay, () => service.ready(), true);
+  const [, firstSearchMs] = await phase(searchDelay, () => search.search('leadership'));
+  allDelay.disable();
 
   if (mode === 'cold') {
     // Leave the warm runs what they need: the worker's parse cache and our index snapshot, both written just after.
     const written = async () => {
       const names = await fs.readdir(cacheDir);
-      return names.some((name) => name.startsWith('bib-') && name.endsWith('.json')) && names.some((name) => name.startsWith('search-index-') && name.endsWith('.bin'));
+      return names.some((name) => name.startsWith('bib-') && name.endsWith('.works')) && names.some((name) => name.startsWith('search-index-') && name.endsWith('.bin'));
     };
     for (let i = 0; i < 600 && !(await written()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -112,23 +157,58 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   return {
     mode,
     works: loaded.papers.length,
-    loadMs: loadedAt - start,
-    indexMs: indexedAt - loadedAt,
-    firstSearchMs: end - indexedAt,
-    totalMs: end - start,
-    longestStallMs: Math.max(loadDelay.max, indexDelay.max) / 1e6,
+    loadMs,
+    workerMs: loaded.millis,
+    mergeMs,
+    indexMs,
+    firstSearchMs,
+    totalMs: loadMs + mergeMs + indexMs + firstSearchMs,
+    longestStallMs: allDelay.max / 1e6,
     longestLoadStallMs: loadDelay.max / 1e6,
+    longestMergeStallMs: mergeDelay.max / 1e6,
     longestIndexStallMs: indexDelay.max / 1e6,
+    longestSearchStallMs: searchDelay.max / 1e6,
+    longestTaskMs: Math.max(longestDecodeSliceMs, longestSliceMs, mergeMs, firstSearchMs),
+    longestDecodeSliceMs,
     longestSliceMs,
     fromCache: loaded.fromCache,
     restored,
+    builtElsewhere,
     snapshotMB: snapshot ? (await fs.stat(path.join(cacheDir, snapshot))).size / 1024 / 1024 : undefined,
   };
 }
 
+/**
+ * Three rounds of cold, warm and warm-rebuild on one library, each in a fresh process with a fresh cache folder per
+ * round, with the worker bundled for production into `workDir`; the run with the median total of each mode.
+ */
+async function rounds(file: string, workDir: string): Promise<(LibraryStartup & { runs: number[] })[]> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- the benchmark's own helpers, not loaded by the probes */
+  const { benchBundles } = require('./bundles') as typeof import('./bundles');
+  const { runChild } = require('./stats') as typeof import('./stats');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const distDir = path.join(workDir, 'dist');
+  await benchBundles(path.join(__dirname, '..'), distDir);
+  const worker = path.join(distDir, 'parseWorker.js');
+  const cacheDir = path.join(workDir, 'cache');
+  const runs: Record<LibraryStartup['mode'], LibraryStartup[]> = { cold: [], warm: [], 'warm-rebuild': [] };
+  for (let round = 0; round < 3; round++) {
+    await fs.rm(cacheDir, { recursive: true, force: true });
+    await fs.mkdir(cacheDir, { recursive: true });
+    for (const mode of ['cold', 'warm', 'warm-rebuild'] as const) {
+      const figures = await runChild<LibraryStartup>(['bench/startup.ts', mode, file, cacheDir, worker]);
+      runs[mode].push(figures);
+      process.stderr.write(`${mode}: ${JSON.stringify(figures)}\n`);
+    }
+  }
+  return Object.values(runs).map((list) => ({ ...[...list].sort((a, b) => a.totalMs - b.totalMs)[1], runs: list.map((run) => run.totalMs) }));
+}
+
 if (require.main === module) {
   const [mode, file, cacheDir, workerFile] = process.argv.slice(2);
-  const work = mode === 'corpus' ? corpus(path.resolve(file)) : library(mode as LibraryStartup['mode'], path.resolve(file), path.resolve(cacheDir), path.resolve(workerFile));
+  const work = mode === 'corpus' ? corpus(path.resolve(file))
+    : mode === 'rounds' ? rounds(path.resolve(file), path.resolve(cacheDir ?? path.join(__dirname, '.data', 'startup')))
+      : library(mode as LibraryStartup['mode'], path.resolve(file), path.resolve(cacheDir), path.resolve(workerFile));
   work.then(
     (figures) => {
       console.log(JSON.stringify(figures));

@@ -42,9 +42,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   const corpusFile = vscode.Uri.joinPath(context.extensionUri, 'resources', 'corpus.json');
   const corpus = await readBundledCorpus(corpusFile);
   const library = new Library(corpus);
-  // The corpus is indexed at once; a large user library in background slices (the old index answers meanwhile),
-  // or restored from the index snapshot saved when the same works were last indexed.
-  const search = new SearchService(library, { store: snapshotFiles(context.globalStorageUri.fsPath) });
+  // The corpus is indexed at once; a large user library is restored from the index snapshot saved when the same
+  // works were last indexed, or indexed by the parse worker that read it (the old index answers meanwhile).
+  const search = new SearchService(library, {
+    store: snapshotFiles(context.globalStorageUri.fsPath),
+    // Only called once a large library has loaded, long after `bibliographies` below exists.
+    buildElsewhere: (papers, themes, token) => bibliographies.buildIndex(papers, themes, token),
+  });
   context.subscriptions.push(search);
 
   // Citation keys in documents: hover, go to definition, references, diagnostics and quick fixes.

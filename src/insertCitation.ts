@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands, Settings } from './constants';
 import {
-  CitationSyntax, InsertionOptions, isLatexKey, offsetsAfterEdits, PandocCitationStyle, planCitationInsertion, syntaxForLanguage, TextEdit,
+  CitationSyntax, InsertionOptions, isCitableKey, offsetsAfterEdits, PandocCitationStyle, planCitationInsertion, syntaxForLanguage, TextEdit,
 } from './core/citations';
 import { shortenAtWord } from './core/hoverContent';
 import { Library } from './core/library';
@@ -64,10 +64,12 @@ async function insertCitation(dependencies: InsertCitationDependencies, args: In
   const keys = args.keys ?? (await pickKeys(dependencies, args.query ?? ''));
   if (!keys || keys.length === 0 || editor.document.isClosed) return undefined;
 
-  const citable = syntax === 'latex' ? keys.filter(isLatexKey) : keys;
+  const citable = keys.filter((key) => isCitableKey(key, syntax));
   if (citable.length < keys.length) {
-    const skipped = keys.filter((key) => !citable.includes(key));
-    void vscode.window.showWarningMessage(`LaTeX cannot cite ${skipped.map((key) => `"${key}"`).join(', ')}: a key may not hold spaces, commas, braces, % or \\.`);
+    const skipped = keys.filter((key) => !citable.includes(key)).map((key) => JSON.stringify(key)).join(', ');
+    void vscode.window.showWarningMessage(syntax === 'latex'
+      ? `LaTeX cannot cite ${skipped}: a key may not hold spaces, commas, braces, % or \\.`
+      : `A Markdown citation cannot name ${skipped}: a key may not hold spaces, braces or control characters, nor start like a Quarto cross-reference (fig-, tbl-, sec-…).`);
   }
   const edits = await applyCitation(editor, citable, syntax, insertionOptions(editor.document, syntax));
   if (!edits) return undefined;
@@ -139,7 +141,8 @@ function pickKeys(dependencies: InsertCitationDependencies, initialQuery: string
   const render = (query: string) => {
     if (query === shownQuery) return;
     shownQuery = query;
-    const results = query.trim() ? dependencies.search(query, QUERY_RESULTS) : dependencies.library.papers().slice(0, BROWSE_RESULTS);
+    // An empty query lists works newest first (the search's order for it), not in the order the files were read.
+    const results = dependencies.search(query, query.trim() ? QUERY_RESULTS : BROWSE_RESULTS);
     const found = new Set(results.map((paper) => paper.key));
     const papers = [...[...checked.values()].filter((paper) => !found.has(paper.key)), ...results];
     const items = papers.map((paper) => paperItem(paper, themeLabels));

@@ -1,12 +1,21 @@
 // Parse results on disk, keyed by the file's path, size and modification time, so a restart does not re-parse an
-// unchanged library. Runs in the parse worker (plain Node fs). A cache file is a header line, one line per batch of
-// works, and a line of problems: the header is checked before the (possibly large) rest is read, and each batch can
-// be sent on while the next is decoded.
+// unchanged library. Runs in the parse worker (plain Node fs). A cache file is a JSON header line, the works packed
+// as worksCodec.ts writes them (what the worker hands the host, so a warm start reads them a few megabytes at a time
+// and passes each piece on without decoding anything), then the problems as JSON. The header is checked before the
+// (possibly large) rest is read; a file of another format, key or length is a miss.
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Paper } from '../core/model';
 import { BibliographyProblem } from '../core/bibliography/parseBibliography';
+import { PackedWorks, packedByteLength } from './worksCodec';
+
+/** Bumped whenever the file layout or the packing changes: older files are then misses, and pruned. */
+const CACHE_FORMAT = 3;
+const EXTENSION = '.works';
+/** Longest header read when checking the key (a batch length is a few bytes; 100k works make 100 batches). */
+const MAX_HEADER = 1 << 20;
+/** The works are read and handed on in pieces of about this size, so the host can decode one while the next is read. */
+const CHUNK_BYTES = 8 << 20;
 
 export interface CacheKey {
   file: string;
@@ -16,51 +25,84 @@ export interface CacheKey {
 }
 
 interface Header extends CacheKey {
-  batches: number;
+  format: number;
+  batches: number[];
+  /** Byte length of the problems' JSON, at the end. */
+  problems: number;
 }
 
+
 export class ParseCache {
-  constructor(private readonly dir: string) {}
+  /** `pieceBytes`: about how much of the works is read and handed on at a time. */
+  constructor(private readonly dir: string, private readonly pieceBytes = CHUNK_BYTES) {}
 
   /**
-   * Hands the cached works to `onBatch`, batch by batch, and returns the cached problems; undefined (before any
-   * batch) when there is no usable entry. Throws only if the file breaks after its first batch was handed on.
+   * Hands the cached works to `onWorks` piece by piece, and returns the cached problems; undefined (before any
+   * piece) when there is no usable entry (missing, stale, corrupt). Throws only if the file breaks after its first
+   * piece was handed on.
    */
-  async read(key: CacheKey, onBatch: (papers: Paper[]) => Promise<void>): Promise<BibliographyProblem[] | undefined> {
+  async read(key: CacheKey, onWorks: (works: PackedWorks) => void): Promise<BibliographyProblem[] | undefined> {
     const file = this.pathOf(key.file);
-    let lines: string[];
-    let problems: BibliographyProblem[];
-    let first: Paper[];
+    let handedOn = false;
     try {
-      const header = await readHeader(file);
-      if (!header || header.file !== key.file || header.size !== key.size || header.mtime !== key.mtime || header.salt !== key.salt) {
-        return undefined;
+      const handle = await fs.open(file, 'r');
+      try {
+        const found = await readHeader(handle);
+        if (!found) return undefined;
+        const { header, dataStart } = found;
+        if (header.format !== CACHE_FORMAT || header.file !== key.file || header.size !== key.size || header.mtime !== key.mtime
+          || header.salt !== key.salt || !Array.isArray(header.batches) || !header.batches.every(isLength) || !isLength(header.problems)) {
+          return undefined;
+        }
+        const worksLength = packedByteLength(header.batches);
+        if ((await handle.stat()).size !== dataStart + worksLength + header.problems) return undefined;
+        const problemBytes = new Uint8Array(header.problems);
+        await readExactly(handle, problemBytes, dataStart + worksLength);
+        const problems = JSON.parse(Buffer.from(problemBytes).toString('utf8')) as BibliographyProblem[];
+        if (!Array.isArray(problems)) return undefined;
+        // Marks the entry as used, for prune().
+        const now = new Date();
+        await fs.utimes(file, now, now).catch(() => undefined);
+        for (let first = 0, at = dataStart; first < header.batches.length;) {
+          let last = first + 1;
+          while (last < header.batches.length && packedByteLength(header.batches.slice(first, last + 1)) <= this.pieceBytes) last++;
+          const batches = header.batches.slice(first, last);
+          // Each piece in a buffer of its own, so the worker can transfer it to the host rather than copy it.
+          const bytes = new Uint8Array(packedByteLength(batches));
+          await readExactly(handle, bytes, at);
+          // Counted before handing on: a transferred buffer reads as empty afterwards.
+          at += bytes.length;
+          handedOn = true;
+          onWorks({ bytes, batches });
+          first = last;
+        }
+        return problems;
+      } finally {
+        await handle.close();
       }
-      lines = (await fs.readFile(file, 'utf8')).split('\n');
-      if (lines.length !== header.batches + 2) return undefined;
-      problems = JSON.parse(lines[lines.length - 1]) as BibliographyProblem[];
-      first = header.batches ? JSON.parse(lines[1]) as Paper[] : [];
-      if (!Array.isArray(problems) || !Array.isArray(first)) return undefined;
-    } catch {
+    } catch (error) {
+      if (handedOn) throw error;
       // Missing, unreadable or corrupt: parse again (and overwrite it).
       return undefined;
     }
-    // Marks the entry as used, for prune().
-    const now = new Date();
-    await fs.utimes(file, now, now).catch(() => undefined);
-    if (first.length) await onBatch(first);
-    for (let i = 2; i < lines.length - 1; i++) await onBatch(JSON.parse(lines[i]) as Paper[]);
-    return problems;
   }
 
-  async write(key: CacheKey, batches: readonly (readonly Paper[])[], problems: readonly BibliographyProblem[]): Promise<void> {
+  async write(key: CacheKey, works: readonly PackedWorks[], problems: readonly BibliographyProblem[]): Promise<void> {
     const file = this.pathOf(key.file);
     const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    const header: Header = { ...key, batches: batches.length };
     try {
+      const problemBytes = Buffer.from(JSON.stringify(problems), 'utf8');
+      const header: Header = { ...key, format: CACHE_FORMAT, batches: works.flatMap((piece) => piece.batches), problems: problemBytes.length };
+      const line = JSON.stringify(header);
+      // Padded so the works start on a 4-byte boundary, where their integers can be read in place.
+      const headerBytes = Buffer.from(`${line}${' '.repeat((4 - ((Buffer.byteLength(line) + 1) % 4)) % 4)}\n`, 'utf8');
       await fs.mkdir(this.dir, { recursive: true });
-      // JSON.stringify never writes a raw line break, so each batch stays on its line.
-      await fs.writeFile(temporary, [header, ...batches, problems].map((part) => JSON.stringify(part)).join('\n'));
+      const handle = await fs.open(temporary, 'w');
+      try {
+        await handle.writev([headerBytes, ...works.map((piece) => piece.bytes), problemBytes]);
+      } finally {
+        await handle.close();
+      }
       // A rename is atomic: a reader never sees half a cache file.
       await fs.rename(temporary, file);
     } catch {
@@ -68,7 +110,10 @@ export class ParseCache {
     }
   }
 
-  /** Removes cache files not used for `maxAgeDays` (their bibliography was deleted, renamed or not opened). */
+  /**
+   * Removes cache files not used for `maxAgeDays` (their bibliography was deleted, renamed or not opened), and those
+   * of an older format at once.
+   */
   async prune(maxAgeDays: number): Promise<void> {
     const cutoff = Date.now() - maxAgeDays * 86_400_000;
     let names: string[];
@@ -81,7 +126,7 @@ export class ParseCache {
       if (!name.startsWith('bib-')) continue;
       const file = path.join(this.dir, name);
       try {
-        if ((await fs.stat(file)).mtimeMs < cutoff) await fs.rm(file, { force: true });
+        if (name.endsWith('.json') || (await fs.stat(file)).mtimeMs < cutoff) await fs.rm(file, { force: true });
       } catch {
         // Someone else removed it.
       }
@@ -89,18 +134,29 @@ export class ParseCache {
   }
 
   private pathOf(file: string): string {
-    return path.join(this.dir, `bib-${createHash('sha1').update(file).digest('hex').slice(0, 20)}.json`);
+    return path.join(this.dir, `bib-${createHash('sha1').update(file).digest('hex').slice(0, 20)}${EXTENSION}`);
   }
 }
 
-async function readHeader(file: string): Promise<Header | undefined> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const head = Buffer.alloc(16_384);
+function isLength(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+async function readHeader(handle: fs.FileHandle): Promise<{ header: Header; dataStart: number } | undefined> {
+  let head = Buffer.alloc(16_384);
+  for (;;) {
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const newline = head.subarray(0, bytesRead).indexOf(10);
-    return newline < 0 ? undefined : JSON.parse(head.subarray(0, newline).toString('utf8')) as Header;
-  } finally {
-    await handle.close();
+    if (newline >= 0) return { header: JSON.parse(head.subarray(0, newline).toString('utf8')) as Header, dataStart: newline + 1 };
+    if (bytesRead < head.length || head.length >= MAX_HEADER) return undefined;
+    head = Buffer.alloc(head.length * 4);
+  }
+}
+
+async function readExactly(handle: fs.FileHandle, target: Uint8Array, position: number): Promise<void> {
+  for (let at = 0; at < target.length;) {
+    const { bytesRead } = await handle.read(target, at, target.length - at, position + at);
+    if (bytesRead === 0) throw new RangeError('The cache file ended early');
+    at += bytesRead;
   }
 }

@@ -1,26 +1,37 @@
 // The bibliography parse worker (bundled as dist/parseWorker.js): reads a .bib or CSL-JSON file, parses it, places
-// its works under the library's themes, caches the result, and posts the works back in batches. Off the extension
-// host's main thread, a large library costs the editor nothing. When no worker can be started, the host loads this
-// bundle and calls loadInProcess instead.
+// its works under the library's themes, caches the result, and posts the works back packed (worksCodec.ts) in
+// transferred buffers of a few megabytes, the first as soon as it is ready. Off the extension host's main thread, a
+// large library costs the editor nothing but the decoding, which the host does in slices while the rest arrives.
+// It also builds a large library's search index, from the works it still holds (or reads back from its cache), so
+// the host only restores it. When no worker can be started, the host loads this bundle and calls loadInProcess.
 import { promises as fs } from 'fs';
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { keysInBibtex } from '../core/bibliography/appendPlan';
 import { BibliographyProblem, decodeBibliography, parseBibliography } from '../core/bibliography/parseBibliography';
 import { ThemePlacer } from '../core/bibliography/placeByThemes';
 import { Paper } from '../core/model';
-import { ParseCache } from './parseCache';
-import { KeysRequest, LoadRequest, PAPERS_PER_MESSAGE, WorkerOptions, WorkerReply, WorkerRequest } from './workerProtocol';
+import { buildSearchIndex } from '../core/search/buildSearchIndex';
+import { SearchIndexSnapshot } from '../core/search/searchIndex';
+import { CancelledError, runInSlices } from '../core/search/steps';
+import { CacheKey, ParseCache } from './parseCache';
+import { IndexRequest, KeysRequest, LoadRequest, WorkerOptions, WorkerReply, WorkerRequest } from './workerProtocol';
+import { decodeWorks, PackedWorks, packWorks, WORKS_PER_BATCH } from './worksCodec';
+
+/** Works packed and posted together while parsing: the host decodes one piece while the next is packed. */
+const WORKS_PER_PIECE = 10 * WORKS_PER_BATCH;
+
+/** Receives a piece of the packed works (to transfer: it is not used afterwards). */
+type Emit = (works: PackedWorks) => void;
 
 interface Loaded {
+  /** The parsed works, or where to read them back from (a load from the cache decodes nothing). */
+  kept: Paper[] | CacheKey | undefined;
   problems: BibliographyProblem[];
   fromCache: boolean;
   size: number;
   mtime: number;
   millis: number;
 }
-
-/** Receives a batch of works; resolves when the next may be produced. */
-type Emit = (papers: Paper[]) => Promise<void>;
 
 class Loader {
   private readonly placer: ThemePlacer;
@@ -44,18 +55,47 @@ class Loader {
     const key = { file: request.file, size, mtime, salt: this.options.cacheSalt };
     if (request.useCache && this.cache) {
       const problems = await this.cache.read(key, emit);
-      if (problems) return { problems, fromCache: true, size, mtime, millis: performance.now() - started };
+      if (problems) return { problems, kept: key, fromCache: true, size, mtime, millis: performance.now() - started };
     }
     const bytes = request.path !== undefined ? await fs.readFile(request.path) : request.bytes ?? new Uint8Array();
     const { papers, problems } = parseBibliography(decodeBibliography(bytes), request.format, request.file, this.placer);
-    const millis = performance.now() - started;
-    const batches: Paper[][] = [];
-    for (let i = 0; i < papers.length; i += PAPERS_PER_MESSAGE) batches.push(papers.slice(i, i + PAPERS_PER_MESSAGE));
-    for (const batch of batches) await emit(batch);
-    // Written once the works are on their way: a cache write never delays them.
-    setImmediate(() => void this.cache?.write(key, batches, problems));
-    return { problems, fromCache: false, size, mtime, millis };
+    const copies: PackedWorks[] = [];
+    for (let i = 0; i < papers.length; i += WORKS_PER_PIECE) {
+      const works = packWorks(papers.slice(i, i + WORKS_PER_PIECE));
+      // The host gets the packed works themselves (transferred); the cache is written from a copy, after the reply.
+      if (this.cache) copies.push({ bytes: works.bytes.slice(), batches: works.batches });
+      emit(works);
+    }
+    setImmediate(() => void this.cache?.write(key, copies, problems));
+    return { kept: papers, problems, fromCache: false, size, mtime, millis: performance.now() - started };
   }
+
+  /** The works a load gave, as they were then; undefined if they can no longer be had. */
+  async worksOf(kept: Paper[] | CacheKey | undefined, source: Omit<CacheKey, 'salt'>): Promise<Paper[] | undefined> {
+    if (Array.isArray(kept)) return kept;
+    kept ??= { ...source, salt: this.options.cacheSalt };
+    const pieces: PackedWorks[] = [];
+    const problems = await this.cache?.read(kept, (works) => pieces.push(works));
+    return problems && pieces.flatMap(decodeWorks);
+  }
+}
+
+/** A search index of the library the request describes, as a snapshot; undefined when the works are gone. */
+async function buildIndex(loader: Loader, kept: Paper[] | CacheKey | undefined, request: IndexRequest, token: { isCancellationRequested: boolean }): Promise<SearchIndexSnapshot | undefined> {
+  const works = await loader.worksOf(kept, request.source);
+  if (!works) return undefined;
+  const papers: Paper[] = new Array(request.order.length);
+  let other = 0;
+  for (let i = 0; i < papers.length; i++) {
+    const at = request.order[i];
+    const paper = at < 0 ? request.others[other++] : works[at];
+    if (!paper) return undefined;
+    papers[i] = paper;
+  }
+  // Slices of the worker's own time, so a cancel or another load is heard while it builds.
+  const labels = new Map(request.themes.map((theme) => [theme.id, theme.label]));
+  const index = await runInSlices(buildSearchIndex(papers, labels), { sliceMs: 50, token });
+  return index.toSnapshot(papers);
 }
 
 function failure(id: number, error: unknown): Extract<WorkerReply, { type: 'failed' }> {
@@ -74,14 +114,22 @@ async function readKeys(request: KeysRequest): Promise<Set<string>> {
 let inProcessLoader: { options: WorkerOptions; loader: Loader } | undefined;
 
 /** For the host when no worker thread can be started: the same load, on the calling thread. */
-export async function loadInProcess(request: LoadRequest, options: WorkerOptions): Promise<Loaded & { papers: Paper[] }> {
+export async function loadInProcess(request: LoadRequest, options: WorkerOptions): Promise<Omit<Loaded, 'kept'> & { papers: Paper[] }> {
   if (inProcessLoader?.options !== options) inProcessLoader = { options, loader: new Loader(options) };
-  const papers: Paper[] = [];
+  const loader = inProcessLoader.loader;
+  const loadAndDecode = async (useCache: boolean) => {
+    const pieces: PackedWorks[] = [];
+    const { problems, fromCache, size, mtime, millis } = await loader.load({ ...request, useCache }, (works) => pieces.push(works));
+    try {
+      return { papers: pieces.flatMap(decodeWorks), problems, fromCache, size, mtime, millis };
+    } catch (error) {
+      // A corrupt cache entry: parse the file instead.
+      if (!fromCache) throw error;
+      return undefined;
+    }
+  };
   try {
-    const loaded = await inProcessLoader.loader.load(request, async (batch) => {
-      for (const paper of batch) papers.push(paper);
-    });
-    return { ...loaded, papers };
+    return (await loadAndDecode(request.useCache)) ?? (await loadAndDecode(false))!;
   } catch (error) {
     const reply = failure(request.id, error);
     throw Object.assign(new Error(reply.message), { code: reply.code });
@@ -91,35 +139,50 @@ export async function loadInProcess(request: LoadRequest, options: WorkerOptions
 if (!isMainThread && parentPort) {
   const port = parentPort;
   const loader = new Loader(workerData as WorkerOptions);
-  /** Load id -> resumes it when the host has taken its last batch. */
-  const taken = new Map<number, () => void>();
+
+  /** The works of the latest load of each file, by load id, for an index of them. */
+  const kept = new Map<number, { file: string; kept: Paper[] | CacheKey | undefined }>();
+  const cancelled = new Map<number, { isCancellationRequested: boolean }>();
 
   const load = async (request: LoadRequest) => {
-    // Each batch waits for the host to take the one before: the host gets its turn between batches, and the
-    // worker decodes the next batch meanwhile.
-    let previous: Promise<void> = Promise.resolve();
-    const emit: Emit = async (papers) => {
-      await previous;
-      previous = new Promise<void>((resolve) => taken.set(request.id, resolve));
-      port.postMessage({ type: 'papers', id: request.id, papers } satisfies WorkerReply);
-    };
     try {
-      const loaded = await loader.load(request, emit);
-      await previous;
+      const { kept: keep, ...loaded } = await loader.load(request, (works) => {
+        // The buffer moves to the host; a view of a shared or larger buffer is copied out first.
+        const buffer = works.bytes.byteOffset === 0 && works.bytes.byteLength === works.bytes.buffer.byteLength
+          ? works.bytes.buffer as ArrayBuffer : works.bytes.slice().buffer;
+        port.postMessage({ type: 'works', id: request.id, works: buffer, batches: works.batches } satisfies WorkerReply, [buffer]);
+      });
+      for (const [id, entry] of kept) if (entry.file === request.file) kept.delete(id);
+      kept.set(request.id, { file: request.file, kept: keep });
       port.postMessage({ type: 'done', id: request.id, ...loaded } satisfies WorkerReply);
     } catch (error) {
       port.postMessage(failure(request.id, error));
+    }
+  };
+
+  const index = async (request: IndexRequest) => {
+    const token = { isCancellationRequested: false };
+    cancelled.set(request.id, token);
+    try {
+      const snapshot = await buildIndex(loader, kept.get(request.load)?.kept, request, token);
+      const buffers = snapshot ? [...new Set(Object.values(snapshot).filter(ArrayBuffer.isView).map((view) => view.buffer as ArrayBuffer))] : [];
+      port.postMessage({ type: 'index', id: request.id, snapshot } satisfies WorkerReply, buffers);
+    } catch (error) {
+      if (error instanceof CancelledError) port.postMessage({ type: 'index', id: request.id } satisfies WorkerReply);
+      else port.postMessage(failure(request.id, error));
     } finally {
-      taken.delete(request.id);
+      cancelled.delete(request.id);
     }
   };
 
   port.on('message', (request: WorkerRequest) => {
     switch (request.type) {
-      case 'next': {
-        const resume = taken.get(request.id);
-        taken.delete(request.id);
-        resume?.();
+      case 'index':
+        void index(request);
+        break;
+      case 'cancel': {
+        const token = cancelled.get(request.id);
+        if (token) token.isCancellationRequested = true;
         break;
       }
       case 'keys':

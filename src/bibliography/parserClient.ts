@@ -1,12 +1,17 @@
-// The host side of the parse worker: starts it on first use, sends load requests, collects the batches of papers,
-// and stops it when idle (a parse of a large library leaves a large heap behind). Parsing never runs on the
-// extension host's main thread unless no worker can be started at all.
+// The host side of the parse worker: starts it on first use, sends load requests, decodes the packed works it sends
+// back in slices of a few milliseconds, and stops it when idle (a parse of a large library leaves a large heap
+// behind). Parsing never runs on the extension host's main thread unless no worker can be started at all.
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
-import { Paper } from '../core/model';
+import { Paper, Theme } from '../core/model';
+import { SearchIndexSnapshot } from '../core/search/searchIndex';
 import { BibliographyProblem, decodeBibliography } from '../core/bibliography/parseBibliography';
 import { keysInBibtex } from '../core/bibliography/appendPlan';
-import { LoadRequest, WorkerOptions, WorkerReply, WorkerRequest } from './workerProtocol';
+import { CancellationFlag, runInSlices, SliceOptions, Steps } from '../core/search/steps';
+import { KeyIndex, rememberKeyIndex } from '../core/keyIndex';
+import { rememberWorkHashes } from '../core/search/workHashes';
+import { DoneReply, LoadRequest, WorkerOptions, WorkerReply, WorkerRequest, WorksReply } from './workerProtocol';
+import { DecodedWorks, decodeWorkSteps } from './worksCodec';
 
 export interface LoadResult {
   papers: Paper[];
@@ -29,15 +34,31 @@ export type LoadInput = Omit<LoadRequest, 'type' | 'id'>;
 export type KeySource = { text: string } | { path: string };
 
 type Pending =
-  | { kind: 'load'; papers: Paper[]; resolve(result: LoadResult): void; reject(error: Error): void }
-  | { kind: 'keys'; resolve(keys: Set<string>): void; reject(error: Error): void };
+  | { kind: 'load'; input: LoadInput; decoded: Promise<Decoding>; resolve(result: LoadResult): void; reject(error: Error): void }
+  | { kind: 'keys'; resolve(keys: Set<string>): void; reject(error: Error): void }
+  | { kind: 'index'; resolve(snapshot: SearchIndexSnapshot | undefined): void; reject(error: Error): void };
 
 /** What `dist/parseWorker.js` exports for use without a worker thread. */
 interface InProcessModule {
   loadInProcess(request: LoadRequest, options: WorkerOptions): Promise<{ papers: Paper[]; problems: BibliographyProblem[]; fromCache: boolean; size: number; mtime: number; millis: number }>;
 }
 
+/** A load's works as they are decoded, with their key index filled in the same slices (for the library). */
+interface Decoding extends DecodedWorks {
+  keys: KeyIndex<Paper>;
+}
+
+function decoding(): Decoding {
+  const papers: Paper[] = [];
+  return { papers, hashes: [], keys: new KeyIndex(papers, false) };
+}
+
 const IDLE_MILLIS = 30_000;
+/** Longest run of decoding between two turns of the event loop. */
+const DECODE_SLICE_MILLIS = 8;
+/** Works of a library not from the load the worker holds are sent along (cloned); past this many, it is not worth it. */
+const MAX_SENT_WORKS = 2000;
+const CANCEL_POLL_MILLIS = 100;
 
 export class ParserClient {
   private worker: Worker | undefined;
@@ -46,11 +67,15 @@ export class ParserClient {
   private idleTimer: NodeJS.Timeout | undefined;
   private workerUnavailable = false;
   private disposed = false;
+  /** The latest load of each file: its id and cache key, and the works it gave (while the library holds them). */
+  private readonly loaded = new Map<string, { id: number; size: number; mtime: number; works: WeakRef<Paper[]> }>();
 
   constructor(
     private readonly workerFile: string,
     private readonly options: WorkerOptions,
     private readonly onWorkerDied: (message: string) => void = () => undefined,
+    /** Told the length of each slice of decoding (the benchmark reports the longest). */
+    private readonly slices: Pick<SliceOptions, 'onSlice'> = {},
   ) {}
 
   load(input: LoadInput): Promise<LoadResult> {
@@ -62,7 +87,7 @@ export class ParserClient {
       // The bytes read through vscode.workspace.fs move to the worker rather than being copied.
       const transfer = request.bytes && request.bytes.byteOffset === 0 && request.bytes.byteLength === request.bytes.buffer.byteLength
         ? [request.bytes.buffer as ArrayBuffer] : [];
-      this.send(worker, request, { kind: 'load', papers: [], resolve, reject }, transfer);
+      this.send(worker, request, { kind: 'load', input, decoded: Promise.resolve(decoding()), resolve, reject }, transfer);
     });
   }
 
@@ -79,6 +104,39 @@ export class ParserClient {
     }
     return new Promise<Set<string>>((resolve, reject) => {
       this.send(worker, { type: 'keys', id: this.nextId++, ...source }, { kind: 'keys', resolve, reject }, []);
+    });
+  }
+
+  /**
+   * Has the worker build a search index of `papers`, a library made mostly of the works of one load, and resolves
+   * to its snapshot (its arrays transferred, not copied); undefined when the worker can no longer have those works
+   * (not held since it stopped, nor in its cache), none of the library came from it, or the token was set.
+   */
+  async buildIndex(papers: readonly Paper[], themes: readonly Theme[], token: CancellationFlag): Promise<SearchIndexSnapshot | undefined> {
+    let from: { file: string; id: number; size: number; mtime: number; works: Paper[] } | undefined;
+    for (const [file, { works, ...load }] of this.loaded) {
+      const list = works.deref();
+      if (list && (!from || list.length > from.works.length)) from = { file, ...load, works: list };
+    }
+    const worker = from && !this.disposed ? this.ensureWorker() : undefined;
+    if (!worker || !from) return undefined;
+    const { order, others } = await runInSlices(orderSteps(papers, from.works), { sliceMs: DECODE_SLICE_MILLIS, token });
+    if (others.length > MAX_SENT_WORKS || this.worker !== worker || token.isCancellationRequested) return undefined;
+    const id = this.nextId++;
+    const { file, size, mtime } = from;
+    const request: WorkerRequest = { type: 'index', id, load: from.id, source: { file, size, mtime }, order, others, themes: themes.map((theme) => ({ id: theme.id, label: theme.label })) };
+    return new Promise<SearchIndexSnapshot | undefined>((resolve, reject) => {
+      // The token has no event: looked at now and then, so a build for a library since changed stops early.
+      const poll = setInterval(() => {
+        if (!token.isCancellationRequested) return;
+        clearInterval(poll);
+        this.worker?.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
+      }, CANCEL_POLL_MILLIS);
+      const settle = <T>(then: (value: T) => void) => (value: T) => {
+        clearInterval(poll);
+        then(value);
+      };
+      this.send(worker, request, { kind: 'index', resolve: settle(resolve), reject: settle(reject) }, [order.buffer as ArrayBuffer]);
     });
   }
 
@@ -117,16 +175,21 @@ export class ParserClient {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     switch (reply.type) {
-      case 'papers': {
-        if (pending.kind === 'load') for (const paper of reply.papers) pending.papers.push(paper);
-        // Asked for after this turn of the event loop, so the editor gets its turn between batches.
-        const worker = this.worker;
-        setImmediate(() => worker?.postMessage({ type: 'next', id: reply.id } satisfies WorkerRequest));
+      case 'works':
+        // Decoded one piece after another, while the worker reads or packs the next.
+        if (pending.kind === 'load') {
+          pending.decoded = pending.decoded.then((papers) => this.decode(reply, papers));
+          // Looked at when `done` comes; a load that fails first must not leave a rejection unhandled.
+          pending.decoded.catch(() => undefined);
+        }
         return;
-      }
       case 'done':
         this.pending.delete(reply.id);
-        if (pending.kind === 'load') pending.resolve({ papers: pending.papers, problems: reply.problems, fromCache: reply.fromCache, size: reply.size, mtime: reply.mtime, millis: reply.millis });
+        if (pending.kind === 'load') this.finish(reply, pending.input, pending.decoded).then(pending.resolve, pending.reject);
+        break;
+      case 'index':
+        this.pending.delete(reply.id);
+        if (pending.kind === 'index') pending.resolve(reply.snapshot);
         break;
       case 'keys':
         this.pending.delete(reply.id);
@@ -138,6 +201,33 @@ export class ParserClient {
         break;
     }
     if (this.pending.size === 0) this.startIdleTimer();
+  }
+
+  /** Adds the works of a piece to `into`, decoded (and their keys indexed) in slices. */
+  private async decode(reply: WorksReply, into: Decoding): Promise<Decoding> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read live by the token
+    const client = this;
+    const token = { get isCancellationRequested() { return client.disposed; } };
+    const steps = indexing(decodeWorkSteps({ bytes: new Uint8Array(reply.works), batches: reply.batches }, into), into.keys);
+    await runInSlices(steps, { sliceMs: DECODE_SLICE_MILLIS, token, onSlice: this.slices.onSlice });
+    return into;
+  }
+
+  /** The load's result once every piece is decoded; a cache entry that does not decode is dropped and the file parsed. */
+  private async finish(reply: DoneReply, input: LoadInput, decoded: Promise<Decoding>): Promise<LoadResult> {
+    const { problems, fromCache, size, mtime, millis } = reply;
+    try {
+      const { papers, hashes, keys } = await decoded;
+      // The library uses both rather than going over 100k works again on the main thread.
+      rememberKeyIndex(keys);
+      rememberWorkHashes(papers, Float64Array.from(hashes));
+      this.loaded.set(input.file, { id: reply.id, size, mtime, works: new WeakRef(papers) });
+      return { papers, problems, fromCache, size, mtime, millis };
+    } catch (error) {
+      if (this.disposed) throw new LoadError('The extension is shutting down.');
+      if (fromCache) return this.load({ ...input, useCache: false });
+      throw new LoadError(`The bibliography parser's reply could not be read: ${(error as Error).message}`);
+    }
   }
 
   private died(worker: Worker, message: string): void {
@@ -181,4 +271,49 @@ export class ParserClient {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
   }
+}
+
+/** The steps, with the works they add indexed by key after each one (so in the same slice). */
+function* indexing<T>(steps: Steps<T>, keys: KeyIndex<Paper>): Steps<T> {
+  for (;;) {
+    const next = steps.next();
+    keys.extend();
+    if (next.done) return next.value;
+    yield;
+  }
+}
+
+/** Where each of `papers` is among `works` (-1 if not there), and those not there, in order. */
+function* orderSteps(papers: readonly Paper[], works: readonly Paper[]): Steps<{ order: Int32Array; others: Paper[] }> {
+  // The usual library: a few corpus works, then the load's works as they came (the library joins its sources'
+  // lists), which needs no map of 100k works to find.
+  const offset = works.length ? papers.indexOf(works[0]) : -1;
+  if (offset >= 0 && papers.length - offset === works.length) {
+    let same = true;
+    for (let i = 0; i < works.length && same; i++) same = papers[offset + i] === works[i];
+    if (same) {
+      const order = new Int32Array(papers.length).fill(-1);
+      for (let i = 0; i < works.length; i++) order[offset + i] = i;
+      return { order, others: papers.slice(0, offset) };
+    }
+  }
+  yield;
+  const position = new Map<Paper, number>();
+  for (let i = 0; i < works.length; i++) {
+    position.set(works[i], i);
+    if ((i & 4095) === 4095) yield;
+  }
+  const order = new Int32Array(papers.length);
+  const others: Paper[] = [];
+  for (let i = 0; i < papers.length; i++) {
+    const at = position.get(papers[i]);
+    if (at === undefined) {
+      order[i] = -1;
+      others.push(papers[i]);
+    } else {
+      order[i] = at;
+    }
+    if ((i & 4095) === 4095) yield;
+  }
+  return { order, others };
 }

@@ -15,6 +15,8 @@ export interface BibliographyParts {
   manager: BibliographyManager;
   /** The hook for the insert commands: call it after keys were put into a document. */
   onDidCite(document: vscode.TextDocument, keys: readonly string[]): Promise<void>;
+  /** Has the parse worker, which holds the works it read, build a large library's search index (see SearchService). */
+  buildIndex: ParserClient['buildIndex'];
 }
 
 export interface BibliographySerialisers extends ExportWriters {
@@ -48,7 +50,7 @@ export function registerBibliographies(
     autoAdd.register(),
     registerBibliographyCommands(library, manager, serialisers),
   );
-  return { manager, onDidCite: autoAdd.onDidCite };
+  return { manager, onDidCite: autoAdd.onDidCite, buildIndex: (papers, themes, token) => parser.buildIndex(papers, themes, token) };
 }
 
 /**

@@ -1,7 +1,8 @@
 // The messages between the extension host and the bibliography parse worker. Plain data only: every value crosses
-// the thread boundary by structured clone.
-import { Paper } from '../core/model';
+// the thread boundary by structured clone, except the packed works, whose buffer is transferred.
 import { BibliographyFormat, BibliographyProblem } from '../core/bibliography/parseBibliography';
+import { Paper } from '../core/model';
+import { SearchIndexSnapshot } from '../core/search/searchIndex';
 
 export interface WorkerOptions {
   /** Where parse results are cached (the extension's global storage); none: no cache. */
@@ -37,21 +38,39 @@ export interface KeysRequest {
 }
 
 /**
- * The host took a batch of papers and may take the next. Without it the worker's batches would queue up, and the
- * host would receive them all in one long task (a port's queued messages are handled in one go).
+ * A search index of a library made mostly of the works of one earlier load (which the worker still holds, or can
+ * read back from its cache), so the host need not build it on its main thread.
  */
-export interface NextRequest {
-  type: 'next';
+export interface IndexRequest {
+  type: 'index';
+  id: number;
+  /** The id of the load whose works these are, and its cache key (should the worker have stopped since). */
+  load: number;
+  source: { file: string; size: number; mtime: number };
+  /** For each work of the library, in order: its position among the load's works, or -1 for the next of `others`. */
+  order: Int32Array;
+  others: Paper[];
+  themes: { id: string; label: string }[];
+}
+
+/** The host no longer needs the index it asked for (the library changed meanwhile). */
+export interface CancelRequest {
+  type: 'cancel';
   id: number;
 }
 
-export type WorkerRequest = LoadRequest | KeysRequest | NextRequest;
+export type WorkerRequest = LoadRequest | KeysRequest | IndexRequest | CancelRequest;
 
-/** Papers arrive in batches so no single message costs the host's main thread much to receive. */
-export interface PapersReply {
-  type: 'papers';
+/**
+ * A piece of the works, packed (worksCodec.ts) in a buffer that is transferred, not copied: receiving it costs the
+ * host nothing, and the host decodes it in batches between its other tasks. Pieces come in order, before `done`.
+ */
+export interface WorksReply {
+  type: 'works';
   id: number;
-  papers: Paper[];
+  works: ArrayBuffer;
+  /** Byte length of each packed batch in `works`. */
+  batches: number[];
 }
 
 export interface DoneReply {
@@ -79,6 +98,11 @@ export interface KeysReply {
   keys: string[];
 }
 
-export type WorkerReply = PapersReply | DoneReply | FailedReply | KeysReply;
+/** The index as a snapshot whose arrays' buffers are transferred; none when the load's works are gone. */
+export interface IndexReply {
+  type: 'index';
+  id: number;
+  snapshot?: SearchIndexSnapshot;
+}
 
-export const PAPERS_PER_MESSAGE = 500;
+export type WorkerReply = WorksReply | DoneReply | FailedReply | KeysReply | IndexReply;

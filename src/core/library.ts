@@ -1,6 +1,13 @@
 // The merged library: the bundled corpus plus the works read from the user's bibliography files.
 // A user's entry wins over a corpus work with the same key, and the clash is reported.
+//
+// A user file may hold 100k works, so nothing here goes over every work of the library on a change: each source has
+// a key index (filled by the parse client while it decoded the works, or here for small lists), a lookup asks the
+// sources from the last to the first, and the merged list is the sources' lists joined, with only the keys that more
+// than one place defines put right.
+import { KeyIndex, keyIndexOf } from './keyIndex';
 import { Paper, Theme, Corpus } from './model';
+import { rememberWorkHashes, workHash, workHashesOf } from './search/workHashes';
 
 export interface KeyClash {
   key: string;
@@ -13,28 +20,42 @@ export interface Disposable {
   dispose(): void;
 }
 
+/** Lists up to this long are hashed here for the search index's fingerprint when they come without hashes. */
+const HASH_HERE_LIMIT = 2000;
+
+interface Source {
+  works: readonly Paper[];
+  index: KeyIndex<Paper>;
+}
+
 export class Library {
   readonly themes: readonly Theme[];
   private readonly corpusPapers: readonly Paper[];
   private readonly userSources = new Map<string, readonly Paper[]>();
   private merged: Paper[] | undefined;
-  private byKey: Map<string, Paper> | undefined;
+  private current: Source[] | undefined;
   private readonly listeners = new Set<() => void>();
+  /** Keys two indexes share, by the pair (two large files are compared once, not on every change). */
+  private readonly shared = new WeakMap<KeyIndex<Paper>, WeakMap<KeyIndex<Paper>, readonly string[]>>();
 
   constructor(corpus: Corpus) {
     this.themes = corpus.themes;
     this.corpusPapers = corpus.papers;
   }
 
-  /** Every work, corpus first, then user files in load order; one work per key. */
+  /** Every work, corpus first, then user files in load order; one work per key (at its first place, in its last form). */
   papers(): readonly Paper[] {
-    this.ensureMerged();
-    return this.merged!;
+    this.merged ??= this.merge();
+    return this.merged;
   }
 
   lookup(key: string): Paper | undefined {
-    this.ensureMerged();
-    return this.byKey!.get(key);
+    const sources = this.sources();
+    for (let i = sources.length - 1; i >= 0; i--) {
+      const paper = sources[i].index.get(key);
+      if (paper) return paper;
+    }
+    return undefined;
   }
 
   corpus(): readonly Paper[] {
@@ -61,21 +82,30 @@ export class Library {
 
   /** Keys defined more than once: in the corpus and a user file, or in several user files. */
   clashes(): KeyClash[] {
-    const corpusKeys = new Set(this.corpusPapers.map((paper) => paper.key));
-    const files = new Map<string, string[]>();
-    for (const [file, papers] of this.userSources) {
-      for (const paper of papers) {
-        const list = files.get(paper.key) ?? [];
-        if (!list.includes(file)) list.push(file);
-        files.set(paper.key, list);
+    const [corpus, ...users] = this.sources();
+    const files = [...this.userSources.keys()];
+    const candidates = new Set<string>();
+    for (let i = 0; i < users.length; i++) {
+      for (const key of this.sharedKeys(corpus.index, users[i].index)) candidates.add(key);
+      for (let j = i + 1; j < users.length; j++) for (const key of this.sharedKeys(users[i].index, users[j].index)) candidates.add(key);
+    }
+    if (!candidates.size) return [];
+    // In the order the keys first appear in the files, as a reader of the files would meet them.
+    const order: string[] = [];
+    const seen = new Set<string>();
+    for (const { works } of users) {
+      for (const paper of works) {
+        if (candidates.has(paper.key) && !seen.has(paper.key)) {
+          seen.add(paper.key);
+          order.push(paper.key);
+        }
       }
     }
-    const clashes: KeyClash[] = [];
-    for (const [key, list] of files) {
-      const inCorpus = corpusKeys.has(key);
-      if (inCorpus || list.length > 1) clashes.push({ key, files: list, inCorpus });
-    }
-    return clashes;
+    return order.map((key) => ({
+      key,
+      files: files.filter((_, i) => users[i].index.has(key)),
+      inCorpus: corpus.index.has(key),
+    }));
   }
 
   onDidChange(listener: () => void): Disposable {
@@ -85,18 +115,102 @@ export class Library {
 
   private changed(): void {
     this.merged = undefined;
-    this.byKey = undefined;
+    this.current = undefined;
     for (const listener of [...this.listeners]) listener();
   }
 
-  private ensureMerged(): void {
-    if (this.merged) return;
-    const byKey = new Map<string, Paper>();
-    for (const paper of this.corpusPapers) byKey.set(paper.key, paper);
-    for (const papers of this.userSources.values()) {
-      for (const paper of papers) byKey.set(paper.key, paper);
-    }
-    this.byKey = byKey;
-    this.merged = [...byKey.values()];
+  private sources(): Source[] {
+    this.current ??= [this.corpusPapers, ...this.userSources.values()].map((works) => ({ works, index: keyIndexOf(works) }));
+    return this.current;
   }
+
+  /** The sources' lists joined; a key defined in more than one place keeps its first place and its last form. */
+  private merge(): Paper[] {
+    const sources = this.sources();
+    const repeated = new Set<string>();
+    for (let i = 0; i < sources.length; i++) {
+      for (const key of sources[i].index.repeatedKeys()) repeated.add(key);
+      for (let j = i + 1; j < sources.length; j++) for (const key of this.sharedKeys(sources[i].index, sources[j].index)) repeated.add(key);
+    }
+    // Each repeated key's entries: the first gives way to the key's last form, the others are left out.
+    const edits = sources.map(() => new Map<Paper, Paper | null>());
+    for (const key of repeated) {
+      const winner = this.lookup(key)!;
+      let first = true;
+      sources.forEach(({ index }, i) => {
+        for (const entry of index.entries(key)) {
+          if (!edits[i].has(entry)) edits[i].set(entry, first ? winner : null);
+          first = false;
+        }
+      });
+    }
+    const hashes = sources.map(({ works }) => workHashesOf(works) ?? (works.length <= HASH_HERE_LIMIT ? hashHere(works) : undefined));
+    const withHashes = hashes.every((list) => list !== undefined);
+    const mergedHashes = new Float64Array(withHashes ? sources.reduce((total, { works }) => total + works.length, 0) : 0);
+    let merged: Paper[] = [];
+    const placed = new Set<string>();
+    sources.forEach(({ works }, i) => {
+      const edit = edits[i];
+      const workHashes = hashes[i];
+      if (!edit.size) {
+        // A list with nothing to put right is joined whole: the usual case, and a copy at memory speed.
+        if (withHashes) mergedHashes.set(workHashes!, merged.length);
+        merged = merged.concat(works);
+        return;
+      }
+      for (let k = 0; k < works.length; k++) {
+        const paper = works[k];
+        const replacement = edit.get(paper);
+        if (replacement === undefined) {
+          if (withHashes) mergedHashes[merged.length] = workHashes![k];
+          merged.push(paper);
+        } else if (replacement && !placed.has(paper.key)) {
+          // The same work object twice in one list is placed once.
+          placed.add(paper.key);
+          if (withHashes) mergedHashes[merged.length] = replacement === paper ? workHashes![k] : workHash(replacement);
+          merged.push(replacement);
+        }
+      }
+    });
+    if (withHashes) rememberWorkHashes(merged, mergedHashes.slice(0, merged.length));
+    return merged;
+  }
+
+  /** Keys both indexes have, looked for from the smaller one. */
+  private sharedKeys(a: KeyIndex<Paper>, b: KeyIndex<Paper>): readonly string[] {
+    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+    let byLarge = this.shared.get(small);
+    if (!byLarge) this.shared.set(small, (byLarge = new WeakMap()));
+    let keys = byLarge.get(large);
+    if (!keys) {
+      const found: string[] = [];
+      for (const key of small.keys()) if (large.has(key)) found.push(key);
+      byLarge.set(large, (keys = found));
+    }
+    return keys;
+  }
+}
+
+function hashHere(works: readonly Paper[]): Float64Array {
+  const hashes = Float64Array.from(works, workHash);
+  rememberWorkHashes(works, hashes);
+  return hashes;
+}
+
+/**
+ * `works` without those `drop` picks, for setUserPapers, carrying over the work hashes remembered with `works`
+ * rather than leaving the search index to hash every work again (the key index is made again: a few milliseconds).
+ */
+export function withoutWorks(works: readonly Paper[], drop: (work: Paper) => boolean): readonly Paper[] {
+  const hashes = workHashesOf(works);
+  const kept: Paper[] = [];
+  const keptHashes: number[] = [];
+  works.forEach((work, i) => {
+    if (drop(work)) return;
+    kept.push(work);
+    if (hashes) keptHashes.push(hashes[i]);
+  });
+  if (kept.length === works.length) return works;
+  if (hashes) rememberWorkHashes(kept, Float64Array.from(keptHashes));
+  return kept;
 }

@@ -6,7 +6,12 @@ import * as path from 'path';
 import { LoadError, ParserClient } from '../../src/bibliography/parserClient';
 import { ParseCache } from '../../src/bibliography/parseCache';
 import { WorkerOptions } from '../../src/bibliography/workerProtocol';
+import { decodeWorks, PackedWorks, packWorks } from '../../src/bibliography/worksCodec';
 import { decodeBibliography } from '../../src/core/bibliography/parseBibliography';
+import { rememberedKeyIndex } from '../../src/core/keyIndex';
+import { Paper } from '../../src/core/model';
+import { PaperSearch } from '../../src/core/search/paperSearch';
+import { workHash, workHashesOf } from '../../src/core/search/workHashes';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'userlib');
 const themes = [{ id: 'clinical', keywords: ['clinical leadership', 'nurse'] }];
@@ -54,7 +59,7 @@ describe('bibliography parse worker', function () {
     const file = copy('small.bib');
     const first = await client.load({ file, format: 'bibtex', path: file, useCache: true });
     // The cache is written just after the reply; give it a moment.
-    await waitUntil(() => fs.existsSync(options.cacheDir!) && fs.readdirSync(options.cacheDir!).some((name) => name.endsWith('.json')));
+    await waitUntil(() => fs.existsSync(options.cacheDir!) && fs.readdirSync(options.cacheDir!).some((name) => name.endsWith('.works')));
     const second = await client.load({ file, format: 'bibtex', path: file, useCache: true });
     assert.strictEqual(second.fromCache, true);
     assert.deepStrictEqual(second.papers, first.papers);
@@ -69,12 +74,61 @@ describe('bibliography parse worker', function () {
     assert.ok(third.papers.some((paper) => paper.key === 'added2024'));
   });
 
-  it('delivers every work of a file larger than one message', async () => {
+  it('parses the file again when its cache entry does not decode', async () => {
+    const file = copy('small.bib');
+    const first = await client.load({ file, format: 'bibtex', path: file, useCache: true });
+    await waitUntil(() => fs.existsSync(options.cacheDir!) && fs.readdirSync(options.cacheDir!).some((name) => name.endsWith('.works')));
+    const [name] = fs.readdirSync(options.cacheDir!).filter((entry) => entry.endsWith('.works'));
+    const cached = fs.readFileSync(path.join(options.cacheDir!, name));
+    // Same length and header, garbage where the works were: only decoding can tell.
+    const newline = cached.indexOf(10);
+    cached.fill(0xff, newline + 1, newline + 40);
+    fs.writeFileSync(path.join(options.cacheDir!, name), cached);
+    const second = await client.load({ file, format: 'bibtex', path: file, useCache: true });
+    assert.strictEqual(second.fromCache, false);
+    assert.deepStrictEqual(second.papers, first.papers);
+  });
+
+  it('delivers every work of a file larger than one batch, with its key index and work hashes made while decoding', async () => {
     const file = path.join(dir, 'large.bib');
     fs.writeFileSync(file, Array.from({ length: 2500 }, (_, i) => `@misc{k${i}, title = {Work ${i}}}\n`).join(''));
     const result = await client.load({ file, format: 'bibtex', path: file, useCache: false });
     assert.strictEqual(result.papers.length, 2500);
     assert.strictEqual(result.papers[2499].key, 'k2499');
+    // What the library would otherwise make over every work on the main thread.
+    const keys = rememberedKeyIndex(result.papers);
+    assert.ok(keys, 'a key index remembered with the works');
+    assert.strictEqual(keys.size, 2500);
+    assert.strictEqual(keys.get('k1234'), result.papers[1234]);
+    assert.deepStrictEqual([...workHashesOf(result.papers)!], result.papers.map(workHash));
+  });
+
+  it('builds the search index of a library made of the works it loaded and a few others, from a parse or its cache', async () => {
+    const file = path.join(dir, 'large.bib');
+    fs.writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `@misc{k${i}, title = {Work number ${i} on ${i % 2 ? 'governance' : 'staffing'}}, year = {${2000 + (i % 20)}}}\n`).join(''));
+    const corpusWork: Paper = { key: 'corpus1', title: 'Clinical leadership', themes: ['clinical'], origin: { kind: 'corpus' } };
+    const themes = [{ id: 'clinical', label: 'Clinical leadership', description: '', keywords: [] }];
+    for (const useCache of [false, true]) {
+      const loaded = await client.load({ file, format: 'bibtex', path: file, useCache });
+      assert.strictEqual(loaded.fromCache, useCache);
+      const library = [corpusWork, ...loaded.papers.slice(1)];
+      const snapshot = await client.buildIndex(library, themes, { isCancellationRequested: false });
+      assert.ok(snapshot, 'an index of the library');
+      const search = PaperSearch.fromSnapshot(library, themes, snapshot);
+      assert.ok(search, 'a snapshot of these very works');
+      assert.strictEqual(search.search('work number 2999')[0]?.key, 'k2999');
+      assert.strictEqual(search.search('clinical')[0]?.key, 'corpus1');
+      // As the library usually joins them: the corpus, then the load's works as they came.
+      const joined = [corpusWork, ...loaded.papers];
+      const joinedSnapshot = await client.buildIndex(joined, themes, { isCancellationRequested: false });
+      const joinedSearch = joinedSnapshot && PaperSearch.fromSnapshot(joined, themes, joinedSnapshot);
+      assert.ok(joinedSearch, 'a snapshot of the joined works');
+      assert.strictEqual(joinedSearch.search('work number 0')[0]?.key, 'k0');
+      assert.strictEqual(joinedSearch.search('clinical')[0]?.key, 'corpus1');
+      await waitUntil(() => fs.existsSync(options.cacheDir!) && fs.readdirSync(options.cacheDir!).some((name) => name.endsWith('.works')));
+    }
+    const strangers = Array.from({ length: 3000 }, (_, i): Paper => ({ ...corpusWork, key: `other${i}` }));
+    assert.strictEqual(await client.buildIndex(strangers, themes, { isCancellationRequested: false }), undefined, 'not a library the worker read');
   });
 
   it('parses bytes the host read itself (a virtual workspace), keyed by the size and time it gives', async () => {
@@ -117,50 +171,68 @@ describe('bibliography parse cache', () => {
 
   const key = { file: '/a/refs.bib', size: 10, mtime: 5, salt: 's' };
   const paper = (key: string) => ({ key, title: key.toUpperCase(), themes: [], origin: { kind: 'corpus' as const } });
-  const batches = [[paper('a'), paper('b')], [paper('c')]];
+  const works = [paper('a'), paper('b'), paper('c')];
   const problems = [{ severity: 'error' as const, message: 'broken', line: 3, column: 1, offset: 20, endOffset: 21 }];
 
   async function read(cache: ParseCache, at = key) {
-    const received: unknown[][] = [];
-    const result = await cache.read(at, async (papers) => {
-      received.push(papers);
-    });
-    return { problems: result, received };
+    const pieces: PackedWorks[] = [];
+    const cached = await cache.read(at, (piece) => pieces.push(piece));
+    return cached && { problems: cached, works: pieces.flatMap(decodeWorks) };
   }
 
-  it('hands back what was written, batch by batch, for the same path, size, time and salt only', async () => {
+  it('hands back what was written, for the same path, size, time and salt only', async () => {
     const cache = new ParseCache(dir);
-    await cache.write(key, batches, problems);
-    assert.deepStrictEqual(await read(cache), { problems, received: batches });
+    await cache.write(key, [packWorks(works.slice(0, 2), 1), packWorks(works.slice(2))], problems);
+    assert.deepStrictEqual(await read(cache), { problems, works });
     for (const changed of [{ size: 11 }, { mtime: 6 }, { salt: 't' }, { file: '/a/other.bib' }]) {
-      assert.deepStrictEqual(await read(cache, { ...key, ...changed }), { problems: undefined, received: [] }, JSON.stringify(changed));
+      assert.strictEqual(await read(cache, { ...key, ...changed }), undefined, JSON.stringify(changed));
     }
+  });
+
+  it('hands the works on in pieces that may be transferred as soon as they are handed on', async () => {
+    const many = Array.from({ length: 50 }, (_, i) => paper(`k${i}`));
+    const cache = new ParseCache(dir, 1);
+    await cache.write(key, [packWorks(many, 7)], problems);
+    const pieces: PackedWorks[] = [];
+    const cached = await cache.read(key, (piece) => {
+      // What the worker does: the buffer moves to the host, and is empty here afterwards.
+      const moved = structuredClone(piece.bytes.buffer, { transfer: [piece.bytes.buffer as ArrayBuffer] });
+      pieces.push({ bytes: new Uint8Array(moved), batches: piece.batches });
+    });
+    assert.deepStrictEqual(cached, problems);
+    assert.strictEqual(pieces.length, 8);
+    assert.deepStrictEqual(pieces.flatMap(decodeWorks), many);
   });
 
   it('keeps a file with no works', async () => {
     const cache = new ParseCache(dir);
     await cache.write(key, [], []);
-    assert.deepStrictEqual(await read(cache), { problems: [], received: [] });
+    assert.deepStrictEqual(await read(cache), { problems: [], works: [] });
   });
 
-  it('treats a truncated or corrupt cache file as a miss', async () => {
+  it('treats a truncated or corrupt cache file, or one of an older format, as a miss', async () => {
     const cache = new ParseCache(dir);
-    await cache.write(key, batches, problems);
+    await cache.write(key, [packWorks(works, 2)], problems);
     const [name] = fs.readdirSync(dir);
-    const lines = fs.readFileSync(path.join(dir, name), 'utf8').split('\n');
-    const truncated = lines.slice(0, -1);
-    const badProblems = [...lines.slice(0, -1), '[{'];
-    const badHeader = ['{', ...lines.slice(1)];
-    for (const broken of [truncated, badProblems, badHeader].map((parts) => parts.join('\n'))) {
-      fs.writeFileSync(path.join(dir, name), broken);
-      assert.deepStrictEqual(await read(cache), { problems: undefined, received: [] });
+    const file = path.join(dir, name);
+    const bytes = fs.readFileSync(file);
+    const newline = bytes.indexOf(10);
+    const header = JSON.parse(bytes.subarray(0, newline).toString()) as { format: number };
+    const olderFormat = Buffer.concat([Buffer.from(JSON.stringify({ ...header, format: header.format - 1 }).padEnd(newline)), bytes.subarray(newline)]);
+    const broken = [bytes.subarray(0, bytes.length - 1), Buffer.concat([bytes, Buffer.from(' ')]), Buffer.concat([Buffer.from('['), bytes.subarray(1)]), olderFormat];
+    for (const variant of broken) {
+      fs.writeFileSync(file, variant);
+      assert.strictEqual(await read(cache), undefined);
     }
   });
 
-  it('prunes entries unused for the given age', async () => {
+  it('prunes entries unused for the given age, and those of the JSON format at once', async () => {
     const cache = new ParseCache(dir);
-    await cache.write(key, batches, problems);
+    await cache.write(key, [packWorks(works)], problems);
     const [name] = fs.readdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'bib-0123456789abcdef0123.json'), '{}\n[]');
+    await cache.prune(30);
+    assert.deepStrictEqual(fs.readdirSync(dir), [name]);
     const old = new Date(Date.now() - 40 * 86_400_000);
     fs.utimesSync(path.join(dir, name), old, old);
     await cache.prune(30);

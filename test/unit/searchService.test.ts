@@ -92,6 +92,38 @@ describe('SearchService', () => {
     service.dispose();
   });
 
+  it('has a large library indexed elsewhere, checks and saves that index, and builds here when it gets none', async () => {
+    const files = new Map<string, Uint8Array>();
+    const store = {
+      read: async (name: string) => files.get(name),
+      write: async (name: string, parts: readonly Uint8Array[]) => {
+        files.set(name, Buffer.concat(parts.map((part) => Buffer.from(part))));
+      },
+    };
+    const library = new FakeLibrary([]);
+    const indexed: [boolean, boolean][] = [];
+    let offer: 'right' | 'wrong' | 'none' = 'right';
+    const service = new SearchService(library, {
+      syncLimit: 10, debounceMs: 0, store,
+      buildElsewhere: async (papers) => (offer === 'none' ? undefined : new PaperSearch(offer === 'right' ? papers : many(300, 'other'), []).toSnapshot()),
+      onDidIndex: (_, __, restored, elsewhere) => indexed.push([restored, elsewhere]),
+    });
+    library.set(many(300, 'alpha'));
+    await service.ready();
+    assert.strictEqual(service.search('alpha number 12')[0]?.key, 'alpha12');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.strictEqual(files.size, 1, 'the index built elsewhere is saved');
+    offer = 'wrong';
+    library.set(many(300, 'beta'));
+    await service.ready();
+    assert.strictEqual(service.search('beta number 7')[0]?.key, 'beta7');
+    offer = 'none';
+    library.set(many(300, 'gamma'));
+    await service.ready();
+    assert.deepStrictEqual(indexed, [[true, true], [false, false], [false, false]], 'an index of other works is refused, and the library built here');
+    service.dispose();
+  });
+
   it('saves the index of a large library, and restores it instead of building when the same works load again', async () => {
     const files = new Map<string, Uint8Array>();
     const store = {

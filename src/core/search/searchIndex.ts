@@ -6,10 +6,12 @@ import {
   ABSTRACT, ALL_FIELDS, EXACT, IndexData, MASK_WEIGHT, PREFIX_FINISHED, PREFIX_LIST_LENGTH, PREFIX_LIST_SIZE, PREFIX_TYPING,
   PREFIX_WHOLE_WORD, TITLE, titleWeight, topWorks, TYPO, TYPO_PREFIX, YEAR,
 } from './indexLayout';
+import { KeyLookup, KeyTable } from './keyTable';
 import { normalizeText } from './normalize';
 import { ParsedQuery, QueryTerm } from './parseQuery';
 import { FIELD_WEIGHTS } from './searchFields';
 import { runToCompletion, Steps } from './steps';
+import { workHash, workHashesOf } from './workHashes';
 
 /** Query words past this many still rank (fuse.js), but no longer narrow: a pasted paragraph stays fast. */
 const MAX_TERMS = 8;
@@ -75,7 +77,7 @@ export class SearchIndex {
   constructor(
     private readonly data: IndexData,
     /** Each work's key, folded, to its position: for the exact-key match. */
-    private readonly keys: ReadonlyMap<string, number>,
+    private readonly keys: KeyLookup,
     private readonly defaultRank: Uint32Array,
   ) {
     const size = data.size;
@@ -139,17 +141,20 @@ export class SearchIndex {
   static *fromSnapshot(snapshot: SearchIndexSnapshot, papers: readonly Paper[], fingerprint?: number): Steps<SearchIndex | undefined> {
     if (snapshot.version !== SNAPSHOT_VERSION || snapshot.size !== papers.length) return undefined;
     if ((fingerprint ?? (yield* fingerprintSteps(papers))) !== snapshot.fingerprint) return undefined;
-    const keys = new Map<string, number>();
+    const keys = new KeyTable(papers.length, (work) => normalizeText(papers[work].key));
     for (let work = 0; work < papers.length; work++) {
-      keys.set(normalizeText(papers[work].key), work);
+      keys.add(papers[work].key, work);
       if ((work & 1023) === 1023) yield;
     }
     const defaultRank = new Uint32Array(papers.length);
     for (let i = 0; i < papers.length; i++) defaultRank[snapshot.defaultOrder[i]] = i;
     yield;
+    // A step each: splitting 100k works' words takes several milliseconds, as does allocating the scratch arrays.
+    const words = snapshot.words ? snapshot.words.split('\n') : [];
+    yield;
     const data: IndexData = {
       size: snapshot.size,
-      words: snapshot.words ? snapshot.words.split('\n') : [],
+      words,
       sortedWords: snapshot.sortedWords,
       headOffsets: snapshot.headOffsets,
       headPostings: snapshot.headPostings,
@@ -481,7 +486,7 @@ export function oneEditVariants(word: string, alphabet: readonly string[]): Set<
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshots.
 
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 /** IndexData as plain typed arrays and strings, and what it was built from. */
 export interface SearchIndexSnapshot extends Omit<IndexData, 'words' | 'prefixes'> {
@@ -495,36 +500,21 @@ export interface SearchIndexSnapshot extends Omit<IndexData, 'words' | 'prefixes
 }
 
 /**
- * A hash of what the index holds of each work, in order: key, title, people, venue, themes, year, and the
- * abstract's length and every 8th character of it (hashing whole abstracts would cost more than it protects).
- * Two FNV-1a hashes, so that unrelated libraries collide about once in 2^52.
+ * A hash of the works in order (of each one's workHash), so a snapshot is never applied to other works; unrelated
+ * libraries collide about once in 2^52. At 100k works it runs on every warm start before the snapshot can be used,
+ * so the hashes remembered with the list (workHashes.ts: from the parse worker, through the library) are used
+ * where there are some.
  */
 export function* fingerprintSteps(papers: readonly Paper[]): Steps<number> {
   let a = 0x811c9dc5;
   let b = 0x01000193;
-  const mix = (text: string | undefined, stride = 1) => {
-    if (text) {
-      for (let i = 0; i < text.length; i += stride) {
-        const code = text.charCodeAt(i);
-        a = Math.imul(a ^ code, 0x01000193);
-        b = Math.imul(b ^ code, 0x5bd1e995);
-      }
-    }
-    a = Math.imul(a ^ 0xffff, 0x01000193);
-    b = Math.imul(b ^ 0xffff, 0x5bd1e995);
-  };
+  const known = workHashesOf(papers);
   for (let work = 0; work < papers.length; work++) {
-    const paper = papers[work];
-    mix(paper.key);
-    mix(paper.title);
-    mix(paper.subtitle);
-    for (const person of [...(paper.authors ?? []), ...(paper.editors ?? [])]) mix(`${person.given}|${person.family}|${person.literal}`);
-    mix(paper.venue);
-    mix(paper.publisher);
-    mix(paper.themes.join('|'));
-    mix(String(paper.year ?? ''));
-    mix(String(paper.abstract?.text.length ?? ''));
-    mix(paper.abstract?.text, 8);
+    const hash = known ? known[work] : workHash(papers[work]);
+    const high = Math.floor(hash / 2 ** 20);
+    const low = hash % 2 ** 20;
+    a = Math.imul(Math.imul(a ^ high, 0x01000193) ^ low, 0x01000193);
+    b = Math.imul(Math.imul(b ^ high, 0x5bd1e995) ^ low, 0x5bd1e995);
     if ((work & 511) === 511) yield;
   }
   // 52 bits: exact in a double, and in JSON.

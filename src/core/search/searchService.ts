@@ -1,11 +1,12 @@
 // Keeps a PaperSearch in step with a changing library without blocking the extension host: small libraries are
-// indexed at once; large ones in time slices in the background while the previous index keeps answering, or, when
-// an earlier session saved an index of the same works, restored from that snapshot in a fraction of the time.
+// indexed at once; large ones are restored from the snapshot an earlier session saved of the same works, or built
+// off the main thread (by the parse worker, which still holds the works it parsed) and restored from its snapshot,
+// or else built in time slices in the background; the previous index keeps answering meanwhile.
 import { Paper, Theme } from '../model';
 import { PaperSearch, PaperSearchOptions } from './paperSearch';
 import { fingerprintSteps, SearchIndexSnapshot, SNAPSHOT_VERSION } from './searchIndex';
 import { decodeSnapshot, encodeSnapshotParts } from './snapshotCodec';
-import { CancelledError, runInSlices, SliceOptions } from './steps';
+import { CancellationFlag, CancelledError, runInSlices, SliceOptions } from './steps';
 
 /** What the service needs of the library (Library satisfies it). */
 export interface SearchSource {
@@ -35,8 +36,16 @@ export interface SearchServiceOptions extends PaperSearchOptions, Pick<SliceOpti
   debounceMs?: number;
   /** Saves indexes of large libraries, and restores them when the same works load again. */
   store?: SnapshotStore;
-  /** Told when an index is ready: how long it took (wall clock), and whether it came from a snapshot. */
-  onDidIndex?: (search: PaperSearch, ms: number, restored: boolean) => void;
+  /**
+   * Builds an index of these works elsewhere (another thread) and resolves to its snapshot, or to undefined when it
+   * cannot (then the index is built here, in slices).
+   */
+  buildElsewhere?: (papers: readonly Paper[], themes: readonly Theme[], token: CancellationFlag) => Promise<SearchIndexSnapshot | undefined>;
+  /**
+   * Told when an index is ready: how long it took (wall clock), whether it came from a snapshot, and whether that
+   * snapshot was built elsewhere just now.
+   */
+  onDidIndex?: (search: PaperSearch, ms: number, restored: boolean, builtElsewhere: boolean) => void;
 }
 
 /** The file name of the snapshot of works with this fingerprint. */
@@ -138,27 +147,39 @@ export class SearchService {
     return done;
   }
 
-  /** Restores the works' index from the store, or builds it (and saves it when there is a store). */
+  /**
+   * Restores the works' index from the store, or has it built elsewhere, or builds it (and saves it when there is
+   * a store).
+   */
   private async index(papers: readonly Paper[], token: { isCancellationRequested: boolean }): Promise<PaperSearch> {
     const start = performance.now();
     const slices = { ...this.options, token };
-    const { store } = this.options;
+    const { store, buildElsewhere } = this.options;
+    const large = papers.length > (this.options.syncLimit ?? 2000);
     let search: PaperSearch | undefined;
     let fingerprint: number | undefined;
-    if (store && papers.length > (this.options.syncLimit ?? 2000)) {
+    if (store && large) {
       fingerprint = await runInSlices(fingerprintSteps(papers), slices);
       const bytes = await store.read(snapshotName(fingerprint)).catch(() => undefined);
       const snapshot = bytes && decodeSnapshot(bytes);
       if (snapshot) search = await PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
     }
     const restored = search !== undefined;
+    let built: SearchIndexSnapshot | undefined;
+    if (!search && buildElsewhere && large) {
+      const snapshot = await buildElsewhere(papers, this.source.themes, token).catch(() => undefined);
+      if (token.isCancellationRequested) throw new CancelledError();
+      // Checked like a saved snapshot: it must be of these very works.
+      search = snapshot && await PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
+      if (search) built = snapshot;
+    }
     search ??= await PaperSearch.build(papers, this.source.themes, slices);
     if (token.isCancellationRequested) throw new CancelledError();
     // A build that finished after a smaller library was indexed at once must not replace that newer index.
     if (papers === this.source.papers() || !this.current) this.adopt(search, papers);
-    this.options.onDidIndex?.(search, performance.now() - start, restored);
+    this.options.onDidIndex?.(search, performance.now() - start, restored || built !== undefined, built !== undefined);
     if (store && fingerprint !== undefined && !restored) {
-      void store.write(snapshotName(fingerprint), encodeSnapshotParts(search.toSnapshot(fingerprint))).catch(() => undefined);
+      void store.write(snapshotName(fingerprint), encodeSnapshotParts(built ?? search.toSnapshot(fingerprint))).catch(() => undefined);
     }
     return search;
   }

@@ -1,0 +1,185 @@
+import * as assert from 'assert';
+import { KeyIndex, rememberKeyIndex } from '../../src/core/keyIndex';
+import { Library, withoutWorks } from '../../src/core/library';
+import { Corpus, Paper } from '../../src/core/model';
+import { fingerprintSteps } from '../../src/core/search/searchIndex';
+import { runToCompletion } from '../../src/core/search/steps';
+import { rememberWorkHashes, workHash, workHashesOf } from '../../src/core/search/workHashes';
+
+function work(key: string, title = key, file = 'corpus'): Paper {
+  return { key, title, themes: [], origin: file === 'corpus' ? { kind: 'corpus' } : { kind: 'user', file, line: 1 } } as unknown as Paper;
+}
+
+function corpusOf(...keys: string[]): Corpus {
+  return { themes: [], papers: keys.map((key) => work(key)) } as unknown as Corpus;
+}
+
+/** What the library promises, written the plain way: a map filled source by source. */
+function reference(corpus: readonly Paper[], files: [string, readonly Paper[]][]) {
+  const byKey = new Map<string, Paper>();
+  for (const paper of corpus) byKey.set(paper.key, paper);
+  for (const [, papers] of files) for (const paper of papers) byKey.set(paper.key, paper);
+  return byKey;
+}
+
+/** A small deterministic generator, so a failure replays. */
+function random(seed: number) {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x80000000;
+  };
+}
+
+describe('Library', () => {
+  it('lists the corpus first, then each file in load order, one work per key at its first place in its last form', () => {
+    const library = new Library(corpusOf('a', 'b', 'c'));
+    const first = [work('x', 'x1', 'one'), work('b', 'b1', 'one'), work('x', 'x2', 'one'), work('y', 'y1', 'one')];
+    const second = [work('y', 'y2', 'two'), work('z', 'z2', 'two'), work('a', 'a2', 'two')];
+    library.setUserPapers('one', first);
+    library.setUserPapers('two', second);
+    assert.deepStrictEqual(library.papers().map((paper) => `${paper.key}:${paper.title}`), ['a:a2', 'b:b1', 'c:c', 'x:x2', 'y:y2', 'z:z2']);
+    assert.strictEqual(library.lookup('y'), second[0]);
+    assert.strictEqual(library.lookup('x'), first[2]);
+    assert.strictEqual(library.lookup('c'), library.corpus()[2]);
+    assert.strictEqual(library.lookup('nope'), undefined);
+  });
+
+  it('gives the same list until it changes, and tells its listeners of each change', () => {
+    const library = new Library(corpusOf('a'));
+    let changes = 0;
+    const subscription = library.onDidChange(() => changes++);
+    const before = library.papers();
+    assert.strictEqual(library.papers(), before);
+    library.setUserPapers('one', [work('x', 'x', 'one')]);
+    assert.notStrictEqual(library.papers(), before);
+    assert.strictEqual(library.papers().length, 2);
+    library.removeUserSource('missing');
+    library.removeUserSource('one');
+    assert.strictEqual(changes, 2);
+    assert.deepStrictEqual(library.papers().map((paper) => paper.key), ['a']);
+    subscription.dispose();
+    library.setUserPapers('two', []);
+    assert.strictEqual(changes, 2);
+  });
+
+  it('keeps a replaced file in its place among the files, and puts a removed one back last', () => {
+    const library = new Library(corpusOf());
+    library.setUserPapers('one', [work('k', 'one', 'one')]);
+    library.setUserPapers('two', [work('k', 'two', 'two')]);
+    library.setUserPapers('one', [work('k', 'one again', 'one')]);
+    assert.deepStrictEqual(library.userFiles(), ['one', 'two']);
+    assert.strictEqual(library.lookup('k')!.title, 'two');
+    library.removeUserSource('one');
+    library.setUserPapers('one', [work('k', 'one last', 'one')]);
+    assert.deepStrictEqual(library.userFiles(), ['two', 'one']);
+    assert.strictEqual(library.lookup('k')!.title, 'one last');
+  });
+
+  it('agrees with a plain map, filled source by source, on random libraries', () => {
+    const next = random(7);
+    for (let round = 0; round < 200; round++) {
+      const keys = Array.from({ length: 2 + Math.floor(next() * 12) }, (_, i) => `k${i}`);
+      const pick = () => keys[Math.floor(next() * keys.length)];
+      const corpus = corpusOf(...new Set(Array.from({ length: Math.floor(next() * 4) }, pick)));
+      const library = new Library(corpus);
+      const files = new Map<string, readonly Paper[]>();
+      for (let step = 0; step < 1 + Math.floor(next() * 5); step++) {
+        const file = `f${Math.floor(next() * 3)}`;
+        if (next() < 0.2) {
+          library.removeUserSource(file);
+          files.delete(file);
+        } else {
+          const papers = Array.from({ length: Math.floor(next() * 6) }, () => work(pick(), `${file}.${step}.${next()}`, file));
+          // Half the time as the parse client hands them over: with a key index made beforehand.
+          if (next() < 0.5) rememberKeyIndex(new KeyIndex(papers));
+          library.setUserPapers(file, papers);
+          files.set(file, papers);
+        }
+        const expected = reference(corpus.papers, [...files]);
+        assert.deepStrictEqual(library.papers(), [...expected.values()], `round ${round}`);
+        for (const key of keys) assert.strictEqual(library.lookup(key), expected.get(key), `round ${round}, ${key}`);
+        assert.deepStrictEqual(library.userFiles(), [...files.keys()]);
+      }
+    }
+  });
+
+  it('reports keys defined in the corpus and a file, or in several files, in the order the files define them', () => {
+    const library = new Library(corpusOf('a', 'b'));
+    library.setUserPapers('one', [work('x', 'x', 'one'), work('b', 'b', 'one'), work('x', 'x again', 'one'), work('y', 'y', 'one')]);
+    library.setUserPapers('two', [work('y', 'y', 'two'), work('x', 'x', 'two'), work('z', 'z', 'two')]);
+    assert.deepStrictEqual(library.clashes(), [
+      { key: 'x', files: ['one', 'two'], inCorpus: false },
+      { key: 'b', files: ['one'], inCorpus: true },
+      { key: 'y', files: ['one', 'two'], inCorpus: false },
+    ]);
+    library.removeUserSource('two');
+    assert.deepStrictEqual(library.clashes(), [{ key: 'b', files: ['one'], inCorpus: true }]);
+  });
+
+  it('hands the search index the hashes of its list when every file came with them', () => {
+    const library = new Library(corpusOf('a', 'b'));
+    const papers = [work('x', 'x', 'one'), work('a', 'a mine', 'one'), work('y', 'y', 'one')];
+    rememberWorkHashes(papers, Float64Array.from(papers, workHash));
+    library.setUserPapers('one', papers);
+    const merged = library.papers();
+    assert.deepStrictEqual(merged.map((paper) => paper.title), ['a mine', 'b', 'x', 'y']);
+    assert.deepStrictEqual([...workHashesOf(merged)!], merged.map(workHash));
+    // A large file without hashes leaves them to the fingerprint, which then hashes each work itself.
+    const big = Array.from({ length: 2500 }, (_, i) => work(`w${i}`, `w${i}`, 'big'));
+    library.setUserPapers('big', big);
+    assert.strictEqual(workHashesOf(library.papers()), undefined);
+    assert.strictEqual(runToCompletion(fingerprintSteps(library.papers())), runToCompletion(fingerprintSteps([...library.papers()])));
+  });
+});
+
+describe('withoutWorks', () => {
+  it('leaves works out and carries over the hashes of the list', () => {
+    const papers = [work('a', 'a1', 'f'), work('b', 'b', 'f'), work('a', 'a2', 'f'), work('c', 'c', 'f'), work('d', 'd', 'f')];
+    rememberKeyIndex(new KeyIndex(papers));
+    rememberWorkHashes(papers, Float64Array.from(papers, workHash));
+    const kept = withoutWorks(papers, (paper) => paper.title === 'a2' || paper.key === 'c');
+    assert.deepStrictEqual(kept.map((paper) => paper.title), ['a1', 'b', 'd']);
+    assert.deepStrictEqual([...workHashesOf(kept)!], kept.map(workHash));
+    const library = new Library(corpusOf());
+    library.setUserPapers('f', kept);
+    assert.strictEqual(library.lookup('a')!.title, 'a1');
+    assert.strictEqual(library.lookup('c'), undefined);
+    assert.deepStrictEqual(library.papers().map((paper) => paper.title), ['a1', 'b', 'd']);
+    assert.strictEqual(withoutWorks(papers, () => false), papers);
+  });
+});
+
+describe('KeyIndex', () => {
+  it('indexes works added to its list since it last looked, and finds every entry of a repeated key', () => {
+    const papers: Paper[] = [work('a', 'a1')];
+    const index = new KeyIndex(papers, false);
+    index.extend();
+    papers.push(work('b'), work('a', 'a2'));
+    assert.strictEqual(index.get('a')!.title, 'a2');
+    assert.deepStrictEqual(index.entries('a').map((paper) => paper.title), ['a1', 'a2']);
+    assert.deepStrictEqual(index.entries('b').map((paper) => paper.title), ['b']);
+    assert.deepStrictEqual([...index.keys()], ['a', 'b']);
+    assert.deepStrictEqual([...index.repeatedKeys()], ['a']);
+  });
+
+  it('answers as a Map filled in list order would, through many growths of its table', () => {
+    const papers: Paper[] = [];
+    const index = new KeyIndex(papers, false);
+    const map = new Map<string, Paper>();
+    let seed = 11;
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < 200; i++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        const paper = work(`k${seed % 6000}`, `t${round}.${i}`);
+        papers.push(paper);
+        map.set(paper.key, paper);
+      }
+      index.extend();
+    }
+    assert.strictEqual(index.size, map.size);
+    for (let i = 0; i < 6000; i++) assert.strictEqual(index.get(`k${i}`), map.get(`k${i}`));
+    assert.deepStrictEqual([...index.keys()], [...map.keys()]);
+    const repeats = [...map.keys()].filter((key) => papers.filter((paper) => paper.key === key).length > 1);
+    assert.deepStrictEqual(new Set(index.repeatedKeys()), new Set(repeats));
+  });
+});
