@@ -16,7 +16,7 @@ export interface EditorFigures {
   unknown: number;
   /** All keys found and looked up, as a diagnostics pass does (one run per edit, debounced). */
   diagnostics: Stats;
-  /** keyAt (which scans the whole document), lookup, and the hover's Markdown. */
+  /** keyAt (which reads the text near the offset), lookup, and the hover's Markdown. */
   hover: Stats;
   /** The closest keys to an unknown key: building the matcher once, then one query. */
   closestBuildMs: number;

@@ -24,6 +24,8 @@ export interface CorpusActivation {
   firstSearchMs: number;
   totalMs: number;
   works: number;
+  /** Every run's total, when several fresh processes were timed and this is the median one. */
+  runsMs?: number[];
 }
 
 export interface LibraryStartup {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BibFile, CommentBraces, readBibtex } from '../../src/core/bibtex/bibtexReader';
+import { BibFile, CommentBraces, MAX_LISTED_DIAGNOSTICS, readBibtex } from '../../src/core/bibtex/bibtexReader';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'bib');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -12,6 +12,24 @@ function keys(file: BibFile): string[] {
 }
 
 describe('BibTeX reader', () => {
+  it('lists the first 1,000 problems of a file broken throughout and counts the rest in one last warning', () => {
+    const broken = 1500;
+    const { entries, diagnostics } = readBibtex(`${'@misc{a, title = "x\n'.repeat(broken)}@misc{ok, title = {Fine}}\n`);
+    assert.deepStrictEqual(entries.map((entry) => entry.key), ['ok']);
+    assert.strictEqual(diagnostics.length, MAX_LISTED_DIAGNOSTICS + 1);
+    assert.ok(diagnostics.slice(0, -1).every((diagnostic, i) => diagnostic.line === i + 1 && diagnostic.message.startsWith('Unclosed quote')));
+    const last = diagnostics[MAX_LISTED_DIAGNOSTICS];
+    assert.strictEqual(last.severity, 'warning');
+    assert.match(last.message, new RegExp(`^${broken - MAX_LISTED_DIAGNOSTICS} further problems`));
+    assert.strictEqual(last.line, MAX_LISTED_DIAGNOSTICS);
+  });
+
+  it('adds no count when every problem is listed', () => {
+    const { diagnostics } = readBibtex('@misc{a, title = "x\n'.repeat(MAX_LISTED_DIAGNOSTICS));
+    assert.strictEqual(diagnostics.length, MAX_LISTED_DIAGNOSTICS);
+    assert.ok(diagnostics.every((diagnostic) => diagnostic.severity === 'error'));
+  });
+
   describe('entries', () => {
     it('reads the type (lower case), key, fields (lower-case names, raw values) and where each entry is', () => {
       const text = '% a comment\n\n@Article{smith2020,\n  Author = {Smith, John},\n  TITLE = {The {NHS} at 70}\n}\n';

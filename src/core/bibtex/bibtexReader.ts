@@ -73,6 +73,12 @@ for (const ch of ' \t\n\r\f\v,={}"') KEY_END[ch.charCodeAt(0)] = 1;
 const SWALLOWED_FIELD = /\n[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*["{\d]/;
 
 /**
+ * VS Code shows at most 1,000 diagnostics of a file (the extension host drops the rest), so a file broken throughout
+ * (a megabyte of unclosed quotes makes 52,000) has its first 1,000 listed and the others counted, not built.
+ */
+export const MAX_LISTED_DIAGNOSTICS = 1000;
+
+/**
  * Reads a whole .bib file. Never throws; problems are in `diagnostics`. With `onEntry`, each entry (duplicates
  * excluded) is handed to it as soon as it is read, and kept in `entries` only when it returns true: a caller that
  * maps entries as they come lets them die young instead of holding them all until the end.
@@ -104,6 +110,8 @@ class BibtexReader {
   private commentBraces: CommentBraces | undefined;
   /** A `(` at or after this has no `)` after it. */
   private noCloseParenFrom = Number.MAX_SAFE_INTEGER;
+  /** Problems found beyond MAX_LISTED_DIAGNOSTICS: counted, not built. */
+  private unlisted = 0;
 
   constructor(private readonly text: string, private readonly onEntry?: (entry: BibEntry) => boolean) {
     this.length = text.length;
@@ -117,6 +125,13 @@ class BibtexReader {
       const at = text.indexOf('@', this.pos);
       if (at === -1) break;
       this.readAt(at);
+    }
+    if (this.unlisted > 0) {
+      const last = this.result.diagnostics[this.result.diagnostics.length - 1];
+      this.result.diagnostics.push({
+        severity: 'warning', message: `${this.unlisted} further problems in this file are not listed: fix those above, and they show.`,
+        line: last.line, column: last.column, offset: last.offset, endOffset: last.endOffset,
+      });
     }
     return this.result;
   }
@@ -621,6 +636,10 @@ class BibtexReader {
   }
 
   private report(severity: 'error' | 'warning', offset: number, endOffset: number, message: string, key?: string): void {
+    if (this.result.diagnostics.length >= MAX_LISTED_DIAGNOSTICS) {
+      this.unlisted++;
+      return;
+    }
     const start = Math.min(offset, this.length);
     const { line, column } = this.lines.position(start);
     const end = Math.max(start, Math.min(endOffset, this.length));
