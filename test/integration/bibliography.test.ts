@@ -2,20 +2,21 @@
 // documents and matched by the include setting are read (accents, @string, CSL-JSON), serve hover and completion,
 // report their broken entries and key clashes; citing a library work appends its entry, byte-safe and undoable.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID, InternalCommands, Settings } from '../../src/constants';
 import type { NhsLibraryApi } from '../../src/extension';
 import {
   activateExtension,
-  closeAllEditors,
+  cite,
   completionsAt,
   fixtureUri,
   hoversAt,
   hoverText,
+  makeReadOnly,
   openFixture,
   positionOf,
+  revertAndCloseAll,
   waitFor,
   withSetting,
   writeFixture,
@@ -35,14 +36,6 @@ function count(text: string, needle: string): number {
   return text.split(needle).length - 1;
 }
 
-/** Cites `keys` in the editor's document as a completion item would: inserts them, then runs the hook. */
-async function cite(editor: vscode.TextEditor, keys: string[]): Promise<void> {
-  const text = editor.document.languageId === 'latex' ? `\\cite{${keys.join(',')}}` : `[${keys.map((key) => `@${key}`).join('; ')}]`;
-  const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
-  assert.ok(await editor.edit((builder) => builder.insert(end, ` ${text}`)));
-  await vscode.commands.executeCommand(DID_CITE, editor.document.uri, keys);
-}
-
 /** Replaces a `vscode.window` function for the duration of `body`; the extension shares this API object. */
 async function stubWindow<K extends 'showInformationMessage' | 'showWarningMessage'>(
   name: K, answer: (message: string) => string | undefined, body: (messages: string[]) => Promise<void>,
@@ -59,46 +52,6 @@ async function stubWindow<K extends 'showInformationMessage' | 'showWarningMessa
   } finally {
     window[name] = original;
   }
-}
-
-/**
- * Makes a file unwritable: by its mode, or, for root (whom modes do not stop), by the immutable attribute.
- * Undefined when neither is possible here.
- */
-function makeReadOnly(file: string): { restore(): void } | undefined {
-  fs.chmodSync(file, 0o444);
-  const restoreMode = () => fs.chmodSync(file, 0o644);
-  if (!canWrite(file)) return { restore: restoreMode };
-  try {
-    execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
-  } catch {
-    restoreMode();
-    return undefined;
-  }
-  return {
-    restore: () => {
-      execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
-      restoreMode();
-    },
-  };
-}
-
-function canWrite(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Reverts every unsaved document (a test may leave some), then closes every editor without a save prompt. */
-async function revertAndCloseAll(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty && !candidate.isUntitled)) {
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-  }
-  await closeAllEditors();
 }
 
 describe('user bibliographies', () => {

@@ -5,7 +5,6 @@
 // What bibliography.test.ts covers already (LF append, CRLF LaTeX file, a dirty buffer, a read-only file, two quick
 // insertions into an empty file) is not repeated here.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -15,8 +14,10 @@ import type { NhsLibraryApi } from '../../src/extension';
 import { HOVER_COMMANDS } from '../../src/core/hoverContent';
 import type { TreeNodeSnapshot } from '../../src/tree/papersTreeProvider';
 import {
-  activateExtension, closeAllEditors, completionsAt, extensionManifest, fixtureUri, hoversAt, positionOf, waitFor, withSetting, writeFixture,
+  activateExtension, cite, completionsAt, extensionManifest, fixtureUri, hoversAt, makeReadOnly, positionOf, revertAndCloseAll,
+  waitFor, withSetting, writeFixture,
 } from './helpers';
+import { commandArgs } from '../support/commandArgs';
 
 // markdown-it ships without types; it is a devDependency, bundled into this test.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -71,16 +72,6 @@ async function messagesOf(kind: 'showErrorMessage' | 'showWarningMessage' | 'sho
 }
 
 // Rendered surfaces -------------------------------------------------------------------------------------------------
-
-/** Reads a command link the way VS Code's opener does: URI decoding, then one more decode if that parses. */
-function commandArgs(href: string): unknown {
-  const query = decodeURIComponent(href.slice(href.indexOf('?') + 1));
-  try {
-    return JSON.parse(decodeURIComponent(query));
-  } catch {
-    return JSON.parse(query);
-  }
-}
 
 /**
  * A Markdown value is inert when, rendered with raw HTML on, it holds only our own tags, links only to http(s) pages
@@ -544,45 +535,6 @@ async function project(name: string, bib: string): Promise<{ editor: vscode.Text
   const documentUri = await writeFixture(`hardening/${name}/doc.md`, '---\nbibliography: refs.bib\n---\n\nText');
   const editor = await vscode.window.showTextDocument(documentUri);
   return { editor, bibUri };
-}
-
-/** Cites `keys` as a completion item would: inserts them, then runs the hook the insert commands run. */
-async function cite(editor: vscode.TextEditor, keys: string[]): Promise<void> {
-  const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
-  assert.ok(await editor.edit((builder) => builder.insert(end, ` [${keys.map((key) => `@${key}`).join('; ')}]`)));
-  await vscode.commands.executeCommand(InternalCommands.didCite, editor.document.uri, keys);
-}
-
-/** Reverts every unsaved document, then closes every editor without a save prompt. */
-async function revertAndCloseAll(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty && !candidate.isUntitled)) {
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-  }
-  await closeAllEditors();
-}
-
-/** Makes a file unwritable: by its mode, or, for root (whom modes do not stop), by the immutable attribute. */
-function makeReadOnly(file: string): { restore(): void } | undefined {
-  fs.chmodSync(file, 0o444);
-  const restoreMode = () => fs.chmodSync(file, 0o644);
-  try {
-    fs.accessSync(file, fs.constants.W_OK);
-  } catch {
-    return { restore: restoreMode };
-  }
-  try {
-    execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
-  } catch {
-    restoreMode();
-    return undefined;
-  }
-  return {
-    restore: () => {
-      execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
-      restoreMode();
-    },
-  };
 }
 
 /** A file system held in memory, as a virtual workspace's provider would serve it; it records what is read. */

@@ -1,8 +1,10 @@
 // Shared by the integration suites: reach the extension and the fixture workspace through public surfaces only.
 // Each suite is bundled on its own, so nothing here may keep state that suites expect to share.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../../src/constants';
+import { EXTENSION_ID, InternalCommands } from '../../src/constants';
 import type { NhsLibraryApi } from '../../src/extension';
 
 /** Activates the extension (commands exist only once it is active) and returns its API. */
@@ -152,4 +154,47 @@ export async function withSetting<T>(
   } finally {
     await configuration.update(key, previous, target);
   }
+}
+
+/** Cites `keys` as a completion item would: inserts them at the end of the document, then runs the insert commands' hook. */
+export async function cite(editor: vscode.TextEditor, keys: string[]): Promise<void> {
+  const text = editor.document.languageId === 'latex' ? `\\cite{${keys.join(',')}}` : `[${keys.map((key) => `@${key}`).join('; ')}]`;
+  const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+  assert.ok(await editor.edit((builder) => builder.insert(end, ` ${text}`)));
+  await vscode.commands.executeCommand(InternalCommands.didCite, editor.document.uri, keys);
+}
+
+/** Reverts every unsaved document (a test may leave some), then closes every editor without a save prompt. */
+export async function revertAndCloseAll(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty && !candidate.isUntitled)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await closeAllEditors();
+}
+
+/**
+ * Makes a file unwritable: by its mode, or, for root (whom modes do not stop), by the immutable attribute.
+ * Undefined when neither is possible here.
+ */
+export function makeReadOnly(file: string): { restore(): void } | undefined {
+  fs.chmodSync(file, 0o444);
+  const restoreMode = () => fs.chmodSync(file, 0o644);
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch {
+    return { restore: restoreMode };
+  }
+  try {
+    execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
+  } catch {
+    restoreMode();
+    return undefined;
+  }
+  return {
+    restore: () => {
+      execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
+      restoreMode();
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'module';
 import { HOVER_COMMANDS, renderPaperHover, renderUnknownKeyHover } from '../../src/core/hoverContent';
 import { commandUri, doiUrl, escapeMarkdown, plainText, safeHttpUrl } from '../../src/core/markdownEscape';
 import { Paper } from '../../src/core/model';
+import { commandArgs } from '../support/commandArgs';
 
 interface Renderer {
   render(markdown: string): string;
@@ -58,16 +59,6 @@ function tagsOf(html: string): string[] {
 
 function hrefsOf(html: string): string[] {
   return [...html.matchAll(/<a href="([^"]*)"/g)].map((match) => match[1].replace(/&amp;/g, '&'));
-}
-
-/** Reads a command link the way VS Code's opener does: URI decoding, then one more decode if that parses. */
-function commandArgs(href: string): unknown {
-  const query = decodeURIComponent(href.slice(href.indexOf('?') + 1));
-  try {
-    return JSON.parse(decodeURIComponent(query));
-  } catch {
-    return JSON.parse(query);
-  }
 }
 
 const hostileString = fc.oneof(
