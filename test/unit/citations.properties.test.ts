@@ -24,6 +24,11 @@ function wholeTextKeyAt(keys: readonly KeyOccurrence[], offset: number): KeyOccu
 }
 
 /** The innermost citation holding `offset`, found among every citation of the text: the one that starts last. */
+/** A citation's fields as a plain object: an in-text citation makes its key list when read, out of deepStrictEqual's sight. */
+function fields(citation: Citation | undefined): object | undefined {
+  return citation && { form: citation.form, start: citation.start, end: citation.end, command: citation.command, lists: citation.lists, keys: citation.keys };
+}
+
 function wholeTextCitationAt(citations: readonly Citation[], offset: number): Citation | undefined {
   const holding = citations.filter((citation) => citation.start <= offset && offset <= citation.end);
   return holding.length > 0 ? holding.reduce((a, b) => (b.start > a.start ? b : a)) : undefined;
@@ -56,7 +61,7 @@ for (const syntax of ['latex', 'pandoc'] as const) {
         const citations = findCitations(text, syntax);
         for (let offset = 0; offset <= text.length; offset++) {
           assert.deepStrictEqual(keyAt(text, offset, syntax), wholeTextKeyAt(keys, offset), `keyAt ${offset} in ${JSON.stringify(text)}`);
-          assert.deepStrictEqual(citationAt(text, offset, syntax), wholeTextCitationAt(citations, offset), `citationAt ${offset} in ${JSON.stringify(text)}`);
+          assert.deepStrictEqual(fields(citationAt(text, offset, syntax)), fields(wholeTextCitationAt(citations, offset)), `citationAt ${offset} in ${JSON.stringify(text)}`);
         }
       }
     });
@@ -98,7 +103,7 @@ for (const syntax of ['latex', 'pandoc'] as const) {
         const citations = findCitations(text, syntax);
         for (let offset = 0; offset <= text.length; offset++) {
           assert.deepStrictEqual(keyAt(text, offset, syntax), wholeTextKeyAt(keys, offset), `keyAt ${offset} in ${JSON.stringify(text)}`);
-          assert.deepStrictEqual(citationAt(text, offset, syntax), wholeTextCitationAt(citations, offset), `citationAt ${offset} in ${JSON.stringify(text)}`);
+          assert.deepStrictEqual(fields(citationAt(text, offset, syntax)), fields(wholeTextCitationAt(citations, offset)), `citationAt ${offset} in ${JSON.stringify(text)}`);
         }
       }), { numRuns: RUNS });
     });

@@ -142,6 +142,19 @@ describe('CSL-JSON', () => {
       assert.deepStrictEqual(readCslJson('{"items": [{"id": "k"}]}', 'x.json').papers.map((p) => p.key), ['k']);
       assert.deepStrictEqual(readCslJson('\uFEFF[]', 'x.json'), { papers: [], diagnostics: [] });
     });
+
+    it('refuses, at the bracket, a file nested deeper than 64 levels, counting no bracket inside a string', () => {
+      const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      // 2 levels for the list and the item, 62 for the field: read. One more level: refused.
+      const deepest = `[{"id": "k", "title": "a [[{ \\" [ in a title", "custom": ${nested(62)}}]`;
+      assert.deepStrictEqual(readCslJson(deepest, 'x.json').papers.map((p) => p.key), ['k']);
+      const tooDeep = `[\n{"id": "k", "custom": ${nested(63)}}]`;
+      const { papers, diagnostics } = readCslJson(tooDeep, 'x.json');
+      assert.deepStrictEqual(papers, []);
+      assert.deepStrictEqual(diagnostics.map((d) => [d.line, d.offset, d.message]), [
+        [2, tooDeep.indexOf('[', tooDeep.indexOf('custom')) + 62, 'Nested more than 64 levels deep here: CSL-JSON items need about 6, so this file is not read.'],
+      ]);
+    });
   });
 
   describe('writing', () => {

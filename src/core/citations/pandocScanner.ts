@@ -3,6 +3,7 @@
 // HTML comments and backslash escapes, and reads `@key`, `@{key}` and bracketed `[…; @key]` citations.
 // Not handled: indented code blocks (indistinguishable from list continuations without a full Markdown parse),
 // raw HTML and math; a citation in those is reported.
+import { BracketStack } from './bracketStack';
 import { isBracedKeyChar, isQuartoCrossRefAt, readBareKey } from './pandocKey';
 import { Citation, KeyList, KeyOccurrence } from './types';
 
@@ -101,7 +102,7 @@ function locateInParagraph(text: string, offset: number, from: number, end: numb
       const braced = text.charCodeAt(spot.citationStart + 1) === OPEN_BRACE;
       const keyStart = spot.citationStart + (braced ? 2 : 1);
       const keyEnd = spot.citationEnd - (braced ? 1 : 0);
-      result.citation = inTextCitation(text, { key: text.slice(keyStart, keyEnd), start: keyStart, end: keyEnd });
+      result.citation = new InTextCitation(text, keyStart, keyEnd);
     } else {
       result.citation = bracketedCitation(text, spot.citationStart, spot.citationEnd - 1);
     }
@@ -263,8 +264,6 @@ class CommentFinder {
 }
 
 const EMPTY_LISTS: readonly KeyList[] = Object.freeze([]);
-/** Marks, in a LOCATE scan, a bracket that holds a key (no key objects are made there). */
-const HOLDS_KEYS: KeyOccurrence[] = [];
 
 /** Characters the inline pass stops at: `\\`, backtick, `<`, `@`, `[`, `]`. */
 const INLINE_STOP = new Uint8Array(128);
@@ -275,6 +274,8 @@ class Finders {
   readonly comments: CommentFinder;
   readonly backticks: NextIndex;
   readonly commentOpeners: NextIndex;
+  /** Empty between paragraphs, so one serves them all: a megabyte of short paragraphs holds 87,000 of them. */
+  readonly brackets = new BracketStack();
 
   constructor(text: string) {
     this.comments = new CommentFinder(text);
@@ -294,9 +295,7 @@ function scanInline(
   const codeSpans = new CodeSpanMatcher(text, start, end, finders.backticks);
   const comments = finders.comments;
   const groups = mode === BUILD || mode === LOCATE;
-  // Open brackets, innermost last, with the keys read directly inside each (created with the first key).
-  const bracketOpen: number[] = [];
-  const bracketKeys: (KeyOccurrence[] | undefined)[] = [];
+  const brackets = finders.brackets;
   let i = start;
   while (i < end) {
     const c = text.charCodeAt(i);
@@ -309,22 +308,21 @@ function scanInline(
     } else if (c === 0x3c) {
       const close = text.startsWith('<!--', i) ? comments.end(i) : -1;
       if (close > end) {
-        flushBrackets(text, bracketKeys, mode, citations);
+        flushBrackets(text, brackets, mode, citations);
         return close;
       }
       i = close >= 0 ? close : i + 1;
     } else if (!groups && c !== AT) {
       i++; // brackets only group keys into citations
     } else if (c === 0x5b) {
-      bracketOpen.push(i);
-      bracketKeys.push(undefined);
+      brackets.open(i);
       i++;
     } else if (c === 0x5d) {
-      if (bracketOpen.length > 0) {
-        const open = bracketOpen.pop()!;
-        const inside = bracketKeys.pop();
+      if (brackets.size > 0) {
+        const open = brackets.close();
+        const inside = brackets.closedKeys;
         if (mode === LOCATE) {
-          if (spot.pendingDepth === bracketOpen.length) spot.pendingDepth = -1; // the key there is in this citation
+          if (spot.pendingDepth === brackets.size) spot.pendingDepth = -1; // the key there is in this citation
           if (inside && open <= spot.offset && spot.offset <= i + 1) offerCitation(open, i + 1, false);
         } else if (inside) {
           citations!.push({ form: 'bracketed', start: open, end: i + 1, lists: [{ start: open + 1, end: i, closed: true, keys: inside }], keys: inside });
@@ -338,22 +336,21 @@ function scanInline(
         continue;
       }
       if (keyEnd > 0) {
-        const innermost = bracketKeys.length - 1;
+        const innermost = brackets.size - 1;
         if (mode === KEYS) {
           keys!.push({ key: text.slice(keyStart, keyEnd), start: keyStart, end: keyEnd });
         } else if (mode === BUILD) {
-          const key = { key: text.slice(keyStart, keyEnd), start: keyStart, end: keyEnd };
-          if (innermost >= 0) (bracketKeys[innermost] ??= []).push(key);
-          else citations!.push(inTextCitation(text, key));
+          if (innermost >= 0) brackets.addKey({ key: text.slice(keyStart, keyEnd), start: keyStart, end: keyEnd });
+          else citations!.push(new InTextCitation(text, keyStart, keyEnd));
         } else if (mode === LOCATE) {
           locateKey(i, innermost);
-          if (innermost >= 0) bracketKeys[innermost] = HOLDS_KEYS;
+          if (innermost >= 0) brackets.addKey();
         }
       }
       i = next;
     }
   }
-  flushBrackets(text, bracketKeys, mode, citations);
+  flushBrackets(text, brackets, mode, citations);
   return end;
 }
 
@@ -376,22 +373,45 @@ function locateKey(at: number, innermost: number): void {
 }
 
 /** Keys in brackets that never closed are in-text citations (pandoc reads the `[` as a literal). */
-function flushBrackets(text: string, bracketKeys: (KeyOccurrence[] | undefined)[], mode: number, citations: Citation[] | undefined): void {
+function flushBrackets(text: string, brackets: BracketStack, mode: number, citations: Citation[] | undefined): void {
+  const unclosed = brackets.clear();
   if (mode === BUILD) {
-    for (const keys of bracketKeys) {
-      if (keys) for (const key of keys) citations!.push(inTextCitation(text, key));
-    }
+    for (const keys of unclosed) for (const key of keys) citations!.push(new InTextCitation(text, key.start, key.end));
   } else if (mode === LOCATE && spot.pendingDepth >= 0) {
     offerCitation(spot.pendingStart, spot.pendingEnd, true);
     spot.pendingDepth = -1;
   }
-  bracketKeys.length = 0;
 }
 
-/** `@key` or `@{key}` as a citation of its own; a braced key is the one whose `@` is two characters back. */
-function inTextCitation(text: string, key: KeyOccurrence): Citation {
-  const braced = text.charCodeAt(key.start - 1) === OPEN_BRACE;
-  return { form: 'inText', start: key.start - (braced ? 2 : 1), end: key.end + (braced ? 1 : 0), lists: EMPTY_LISTS, keys: [key] };
+/**
+ * `@key` or `@{key}` as a citation of its own (a braced key's `@` is two characters back), whose key and one-key list are made when first read. A document can hold a citation every
+ * four characters (262,144 in a 1 MB line of " @a."), all alive until the scan returns: the garbage collector's
+ * copying of them, not the reading, was most of such a scan, and one object per citation halves it.
+ */
+class InTextCitation implements Citation {
+  readonly form = 'inText';
+  readonly lists = EMPTY_LISTS;
+  readonly start: number;
+  readonly end: number;
+  readonly #text: string;
+  #keys: readonly KeyOccurrence[] | undefined;
+
+  constructor(text: string, keyStart: number, keyEnd: number) {
+    const braced = text.charCodeAt(keyStart - 1) === OPEN_BRACE;
+    this.start = keyStart - (braced ? 2 : 1);
+    this.end = keyEnd + (braced ? 1 : 0);
+    this.#text = text;
+  }
+
+  get keys(): readonly KeyOccurrence[] {
+    if (!this.#keys) {
+      const braced = this.#text.charCodeAt(this.start + 1) === OPEN_BRACE;
+      const keyStart = this.start + (braced ? 2 : 1);
+      const keyEnd = this.end - (braced ? 1 : 0);
+      this.#keys = [{ key: this.#text.slice(keyStart, keyEnd), start: keyStart, end: keyEnd }];
+    }
+    return this.#keys;
+  }
 }
 
 // The key readAtSign read last, when keyEnd > 0 (module-level slots spare an object per `@` on huge inputs).
