@@ -21,10 +21,15 @@ export interface InsertCitationDependencies {
   onDidCite?(document: vscode.TextDocument, keys: readonly string[]): unknown;
 }
 
-/** Arguments for scripts and tests: `keys` inserts without the picker; `query` opens the picker with that text. */
+/**
+ * Arguments for scripts and tests: `keys` inserts without the picker; `query` opens the picker with that text; `uri`
+ * names the document to insert into when it is not the active editor's (the details panel has focus when its button
+ * runs the command).
+ */
 export interface InsertCitationArgs {
   keys?: string[];
   query?: string;
+  uri?: string;
 }
 
 /** What the command inserted, or undefined when it inserted nothing (no editor, picker dismissed). */
@@ -47,15 +52,27 @@ export function registerInsertCitation(dependencies: InsertCitationDependencies)
 /** Menus pass the document's URI; only a plain object with string keys or a query counts as arguments. */
 function parseArgs(args: unknown): InsertCitationArgs {
   if (!args || typeof args !== 'object' || args instanceof vscode.Uri) return {};
-  const { keys, query } = args as Record<string, unknown>;
+  const { keys, query, uri } = args as Record<string, unknown>;
   return {
     keys: Array.isArray(keys) ? keys.filter((key): key is string => typeof key === 'string' && key.length > 0) : undefined,
     query: typeof query === 'string' ? query : undefined,
+    uri: typeof uri === 'string' ? uri : undefined,
   };
 }
 
+/**
+ * The editor to insert into: the active one, or with `uri`, the editor of that document (the active one if it shows
+ * it). A document just brought forward by showTextDocument is visible at once, while the active editor may still be
+ * the panel's until VS Code reports the focus change.
+ */
+function targetEditor(uri: string | undefined): vscode.TextEditor | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (uri === undefined || active?.document.uri.toString() === uri) return active;
+  return vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri);
+}
+
 async function insertCitation(dependencies: InsertCitationDependencies, args: InsertCitationArgs): Promise<InsertCitationResult | undefined> {
-  const editor = vscode.window.activeTextEditor;
+  const editor = targetEditor(args.uri);
   const syntax = editor && syntaxForLanguage(editor.document.languageId);
   if (!editor || !syntax) {
     void vscode.window.showInformationMessage('Open a Markdown, Quarto, R Markdown or LaTeX document to insert a citation.');

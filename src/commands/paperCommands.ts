@@ -55,7 +55,7 @@ export function registerPaperCommands(context: PaperCommandsContext): vscode.Dis
         void vscode.window.showInformationMessage('Open a Markdown, Quarto, R Markdown or LaTeX document to insert a citation into.');
         return;
       }
-      await vscode.commands.executeCommand(Commands.insertCitation, { keys: papers.map((paper) => paper.key) });
+      await vscode.commands.executeCommand(Commands.insertCitation, { keys: papers.map((paper) => paper.key), uri: editor.document.uri.toString() });
     }),
 
     register(Commands.copyKey, async (arg, selection) => {

@@ -141,6 +141,26 @@ describe('Insert Citation', function () {
     }));
   });
 
+  describe('with a uri', () => {
+    it('inserts into the visible editor of that document, though another editor is active', () => isolated(async () => {
+      const target = await openWithCursors(fresh('md'), 'First ‸.\n');
+      const other = await vscode.workspace.openTextDocument(await writeFixture(`insertion/${fresh('tex')}`, 'Other.\n'));
+      await vscode.window.showTextDocument(other, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+      assert.strictEqual(vscode.window.activeTextEditor?.document, other);
+      const result = await vscode.commands.executeCommand<InsertCitationResult | undefined>(Commands.insertCitation, { keys: [WEST], uri: target.document.uri.toString() });
+      assert.strictEqual(target.document.getText(), `First [@${WEST}].\n`);
+      assert.strictEqual(other.getText(), 'Other.\n');
+      assert.strictEqual(result?.uri, target.document.uri.toString());
+    }));
+
+    it('inserts nothing when no visible editor shows that document', () => isolated(async () => {
+      const hidden = await vscode.workspace.openTextDocument(await writeFixture(`insertion/${fresh('md')}`, 'Hidden.\n'));
+      await openWithCursors(fresh('md'), 'Shown ‸.\n');
+      assert.strictEqual(await vscode.commands.executeCommand(Commands.insertCitation, { keys: [WEST], uri: hidden.uri.toString() }), undefined);
+      assert.strictEqual(hidden.getText(), 'Hidden.\n');
+    }));
+  });
+
   describe('without a citing document', () => {
     it('inserts nothing in a plain-text editor', async () => {
       const document = await vscode.workspace.openTextDocument({ content: 'plain', language: 'plaintext' });
