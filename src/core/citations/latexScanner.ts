@@ -339,8 +339,12 @@ function parseCitation(
   if (mode === BUILD) {
     let all = first!.keys;
     if (lists) {
-      const merged: KeyOccurrence[] = [];
-      for (const list of lists) for (const key of list.keys) merged.push(key);
+      // Sized first: a multicite can hold hundreds of thousands of groups, and an array grown by push is copied as it grows.
+      let count = 0;
+      for (const list of lists) count += list.keys.length;
+      const merged = new Array<KeyOccurrence>(count);
+      let at = 0;
+      for (const list of lists) for (const key of list.keys) merged[at++] = key;
       all = merged;
     }
     citations!.push({ form: 'latex', start, end, command: starred ? command.starred : command.name, lists: lists ?? [first!], keys: all });
