@@ -10,7 +10,7 @@ import { BibliographyProblem } from '../core/bibliography/parseBibliography';
 import { PackedWorks, packedByteLength } from './worksCodec';
 
 /** Bumped whenever the file layout or the packing changes: older files are then misses, and pruned. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const EXTENSION = '.works';
 /** Longest header read when checking the key (a batch length is a few bytes; 100k works make 100 batches). */
 const MAX_HEADER = 1 << 20;

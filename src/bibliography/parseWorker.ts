@@ -15,7 +15,7 @@ import { SearchIndexSnapshot } from '../core/search/searchIndex';
 import { CancelledError, runInSlices } from '../core/search/steps';
 import { CacheKey, ParseCache } from './parseCache';
 import { IndexRequest, KeysRequest, LoadRequest, WorkerOptions, WorkerReply, WorkerRequest } from './workerProtocol';
-import { decodeWorks, PackedWorks, packWorks, WORKS_PER_BATCH } from './worksCodec';
+import { decodeWorks, PackedWorks, packWorks, SharedStrings, WORKS_PER_BATCH } from './worksCodec';
 
 /** Works packed and posted together while parsing: the host decodes one piece while the next is packed. */
 const WORKS_PER_PIECE = 10 * WORKS_PER_BATCH;
@@ -60,8 +60,9 @@ class Loader {
     const bytes = request.path !== undefined ? await fs.readFile(request.path) : request.bytes ?? new Uint8Array();
     const { papers, problems } = parseBibliography(decodeBibliography(bytes), request.format, request.file, this.placer);
     const copies: PackedWorks[] = [];
+    const strings = new SharedStrings();
     for (let i = 0; i < papers.length; i += WORKS_PER_PIECE) {
-      const works = packWorks(papers.slice(i, i + WORKS_PER_PIECE));
+      const works = packWorks(papers.slice(i, i + WORKS_PER_PIECE), WORKS_PER_BATCH, strings);
       // The host gets the packed works themselves (transferred); the cache is written from a copy, after the reply.
       if (this.cache) copies.push({ bytes: works.bytes.slice(), batches: works.batches });
       emit(works);
@@ -76,7 +77,7 @@ class Loader {
     kept ??= { ...source, salt: this.options.cacheSalt };
     const pieces: PackedWorks[] = [];
     const problems = await this.cache?.read(kept, (works) => pieces.push(works));
-    return problems && pieces.flatMap(decodeWorks);
+    return problems && decodeWorks(...pieces);
   }
 }
 
@@ -121,7 +122,7 @@ export async function loadInProcess(request: LoadRequest, options: WorkerOptions
     const pieces: PackedWorks[] = [];
     const { problems, fromCache, size, mtime, millis } = await loader.load({ ...request, useCache }, (works) => pieces.push(works));
     try {
-      return { papers: pieces.flatMap(decodeWorks), problems, fromCache, size, mtime, millis };
+      return { papers: decodeWorks(...pieces), problems, fromCache, size, mtime, millis };
     } catch (error) {
       // A corrupt cache entry: parse the file instead.
       if (!fromCache) throw error;

@@ -2,43 +2,117 @@
 // host (a transferable buffer rather than structured clone). Decoding is the one part of loading a large library
 // that runs on the host's main thread, so the format serves it: a stream of integers saying what to build, and two
 // strings that every text field is sliced from. Measured at 100k works, it decodes in about a third of the time of
-// v8.deserialize (JSON.parse is slower still), before the garbage collection any decoder of that much brings, and in
-// batches small enough to run between other tasks.
+// v8.deserialize (JSON.parse is slower still), and in batches small enough to run between other tasks.
+//
+// Much of what is left is garbage collection: every decoded work survives, so each collection of the young
+// generation copies what was decoded since the last. So strings that repeat are shared across batches (see
+// SHARED_LENGTH), and short lists are made as literals. (Objects are grown property by property from their shape:
+// compiling a literal per shape with `new Function` saved about a fifth of the CPU, but no code is generated from
+// data here.)
 //
 // Strings whose characters all fit in one byte (most text, accented Latin letters included) are kept apart from the
 // rest: that text is copied into a string byte for byte, where decoding UTF-8 cost most of the time. A batch is: a
-// header of six uint32 (magic, item count, integer count, one-byte text length, two-byte text length in bytes, the
-// names' byte length), the JSON array of property names, padding to 4 bytes, the integers, the one-byte text
-// (Latin-1), the two-byte text (UTF-16LE, which also carries lone surrogates exactly). Plain data only (what JSON
-// can hold, plus `undefined`), which is all a Paper is.
+// header of seven uint32 (magic, item count, integer count, one-byte text length, two-byte text length in bytes, the
+// shapes' byte length, how many strings the batches before it shared, 0 to start afresh), the shapes as a JSON array
+// of lists of property names, padding to 4 bytes, the integers, the one-byte text (Latin-1), the two-byte text
+// (UTF-16LE, which also carries lone surrogates exactly). Plain data only (what JSON can hold, plus `undefined`),
+// which is all a Paper is.
 import { Paper } from '../core/model';
 import { workHash } from '../core/search/workHashes';
 import { runToCompletion, Steps } from '../core/search/steps';
 
-const MAGIC = 0x4e574b31; // "NWK1"
-const HEADER_BYTES = 24;
+const MAGIC = 0x4e574b32; // "NWK2"
+const HEADER_BYTES = 28;
 
 // What the integer stream holds, value by value.
 const STRING = 0; // length of the next slice of the one-byte text
 const INT = 1; // value
 const ARRAY = 2; // length, then the items
-const OBJECT = 3; // property count, then (name id, value) pairs
+const OBJECT = 3; // shape number, then the values of its properties in order
 const TRUE = 4;
 const FALSE = 5;
 const NULL = 6;
 const UNDEFINED = 7;
 const NUMBER = 8; // any other number: its text follows as a STRING
 const WIDE_STRING = 9; // length (UTF-16 units) of the next slice of the two-byte text
-const REPEAT = 10; // a short string met before in the batch: its number, in order of first appearance
+const REPEAT = 10; // a shared string: its number, in order of definition
+const SHARED_STRING = 11; // as STRING, and the string is shared from now on: it gets the next number
+const SHARED_WIDE_STRING = 12; // as WIDE_STRING, likewise
 
 /**
- * Strings up to this long are written once per batch and repeated by number: a file's path, entry types, venues
- * from @string macros, theme ids, common names. A thousand works then share one string each rather than holding a
- * thousand copies, which the host's garbage collector would otherwise copy about while they are decoded.
+ * Strings up to this long that a load holds more than once (a file's path, entry types, venues from @string macros,
+ * theme ids, names) are written out twice at most, and repeated by number after that, across the batches of the
+ * load (see SharedStrings): tens of thousands of works then share one copy rather than holding one each, which the
+ * host would otherwise allocate and its garbage collector copy about while they are decoded (strings are most of
+ * what it copies). A string is shared from its second appearance on, as the first cannot tell whether another will
+ * follow.
  */
 const SHARED_LENGTH = 64;
 
+/**
+ * The short strings the batches of one load have written so far (see SHARED_LENGTH). Batches packed with one
+ * SharedStrings are decoded in order, into one DecodedWorks (or with one `strings` list).
+ */
+export class SharedStrings {
+  /** Each short string met: its number once shared, or -1 after its first appearance. */
+  private readonly met = new Map<string, number>();
+  private count = 0;
+
+  /**
+   * `maxMet`: past this many strings met, the next batch starts afresh (sharing from zero), which keeps the map
+   * small enough to stay fast (a map of every short string of 100k works made packing 40% slower) and loses
+   * little: most strings that repeat do so within a few thousand works.
+   */
+  constructor(private readonly maxMet = 1 << 16) {}
+
+  /** How many strings are shared so far: where the next batch's numbers start. */
+  startBatch(): number {
+    if (this.met.size > this.maxMet) {
+      this.met.clear();
+      this.count = 0;
+    }
+    return this.count;
+  }
+
+  /** The string's number if it is shared already; otherwise whether to share it from here on. */
+  meet(text: string): number | boolean {
+    const id = this.met.get(text);
+    if (id === undefined) {
+      this.met.set(text, -1);
+      return false;
+    }
+    if (id >= 0) return id;
+    this.met.set(text, this.count++);
+    return true;
+  }
+}
+
 const WIDE = /[\u0100-\uffff]/;
+
+/** Numbers the distinct lists of property names a batch's objects have, found name by name (no string built). */
+class ShapeIds {
+  readonly list: string[][] = [];
+  private readonly root: ShapeNode = { next: new Map() };
+
+  idOf(names: string[]): number {
+    let node = this.root;
+    for (const name of names) {
+      let next = node.next.get(name);
+      if (!next) node.next.set(name, (next = { next: new Map() }));
+      node = next;
+    }
+    if (node.id === undefined) {
+      node.id = this.list.length;
+      this.list.push(names);
+    }
+    return node.id;
+  }
+}
+
+interface ShapeNode {
+  id?: number;
+  next: Map<string, ShapeNode>;
+}
 
 class IntWriter {
   array = new Int32Array(4096);
@@ -55,33 +129,31 @@ class IntWriter {
 }
 
 /** Packs a batch of plain values (works); `decodeBatch` gives back equal values, property order included. */
-export function encodeBatch(items: readonly unknown[]): Uint8Array {
+export function encodeBatch(items: readonly unknown[], strings = new SharedStrings()): Uint8Array {
+  const sharedBefore = strings.startBatch();
   const ints = new IntWriter();
   const narrow: string[] = [];
   const wide: string[] = [];
-  const names = new Map<string, number>();
-  const shared = new Map<string, number>();
+  const shapes = new ShapeIds();
   const value = (item: unknown): void => {
     switch (typeof item) {
-      case 'string':
-        if (item.length <= SHARED_LENGTH) {
-          const id = shared.get(item);
-          if (id !== undefined) {
-            ints.push(REPEAT);
-            ints.push(id);
-            return;
-          }
-          shared.set(item, shared.size);
+      case 'string': {
+        const shared = item.length <= SHARED_LENGTH ? strings.meet(item) : false;
+        if (typeof shared === 'number') {
+          ints.push(REPEAT);
+          ints.push(shared);
+          return;
         }
         if (WIDE.test(item)) {
-          ints.push(WIDE_STRING);
+          ints.push(shared ? SHARED_WIDE_STRING : WIDE_STRING);
           wide.push(item);
         } else {
-          ints.push(STRING);
+          ints.push(shared ? SHARED_STRING : STRING);
           narrow.push(item);
         }
         ints.push(item.length);
         return;
+      }
       case 'number':
         if ((item | 0) === item && !Object.is(item, -0)) {
           ints.push(INT);
@@ -109,13 +181,8 @@ export function encodeBatch(items: readonly unknown[]): Uint8Array {
         } else {
           const keys = Object.keys(item);
           ints.push(OBJECT);
-          ints.push(keys.length);
-          for (const key of keys) {
-            let id = names.get(key);
-            if (id === undefined) names.set(key, (id = names.size));
-            ints.push(id);
-            value((item as Record<string, unknown>)[key]);
-          }
+          ints.push(shapes.idOf(keys));
+          for (const key of keys) value((item as Record<string, unknown>)[key]);
         }
         return;
       default:
@@ -126,12 +193,12 @@ export function encodeBatch(items: readonly unknown[]): Uint8Array {
 
   const narrowBytes = Buffer.from(narrow.join(''), 'latin1');
   const wideBytes = Buffer.from(wide.join(''), 'utf16le');
-  const nameBytes = Buffer.from(JSON.stringify([...names.keys()]), 'utf8');
-  const intsAt = align4(HEADER_BYTES + nameBytes.length);
+  const shapeBytes = Buffer.from(JSON.stringify(shapes.list), 'utf8');
+  const intsAt = align4(HEADER_BYTES + shapeBytes.length);
   const textAt = intsAt + ints.length * 4;
   const bytes = new Uint8Array(textAt + narrowBytes.length + wideBytes.length);
-  new Uint32Array(bytes.buffer, 0, 6).set([MAGIC, items.length, ints.length, narrowBytes.length, wideBytes.length, nameBytes.length]);
-  bytes.set(nameBytes, HEADER_BYTES);
+  new Uint32Array(bytes.buffer, 0, 7).set([MAGIC, items.length, ints.length, narrowBytes.length, wideBytes.length, shapeBytes.length, sharedBefore]);
+  bytes.set(shapeBytes, HEADER_BYTES);
   bytes.set(new Uint8Array(ints.array.buffer, 0, ints.length * 4), intsAt);
   bytes.set(narrowBytes, textAt);
   bytes.set(wideBytes, textAt + narrowBytes.length);
@@ -148,75 +215,107 @@ export function decodeBatch(bytes: Uint8Array): unknown[] {
 /** Items decoded between two yields: a few hundred microseconds of work, so a slice can stop close to its time. */
 const ITEMS_PER_STEP = 64;
 
-/** Hands each item of a batch to `take`, in order, yielding every few items; throws as decodeBatch does. */
-export function* decodeBatchSteps(bytes: Uint8Array, take: (item: unknown) => void): Steps<void> {
+/**
+ * Hands each item of a batch to `take`, in order, yielding every few items; throws as decodeBatch does. `strings`:
+ * the strings shared by the batches before it (of the same load, encoded with the same SharedStrings), to which
+ * this one's are added.
+ */
+export function* decodeBatchSteps(bytes: Uint8Array, take: (item: unknown) => void, strings: string[] = []): Steps<void> {
   if (bytes.byteLength < HEADER_BYTES) throw new RangeError('Not a batch of works');
   // A copy where the batch does not start on a 4-byte boundary, so the integers can be read in place.
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  const [magic, count, intCount, narrowLength, wideLength, nameLength] = new Uint32Array(aligned.buffer, aligned.byteOffset, 6);
-  const intsAt = align4(HEADER_BYTES + nameLength);
+  const [magic, count, intCount, narrowLength, wideLength, shapesLength, sharedBefore] = new Uint32Array(aligned.buffer, aligned.byteOffset, 7);
+  const intsAt = align4(HEADER_BYTES + shapesLength);
   const textAt = intsAt + intCount * 4;
   if (magic !== MAGIC || wideLength % 2 || textAt + narrowLength + wideLength !== aligned.byteLength) throw new RangeError('Not a batch of works');
+  // Batches of one load, out of order or mixed with another's, would repeat the wrong strings.
+  if (sharedBefore === 0) strings.length = 0;
+  else if (sharedBefore !== strings.length) throw new RangeError('Not the next batch of the works');
   const buffer = Buffer.from(aligned.buffer, aligned.byteOffset, aligned.byteLength);
-  // Property names as JSON object keys come back internalised, which makes the assignments below cheaper.
-  const nameList = JSON.parse(buffer.toString('utf8', HEADER_BYTES, HEADER_BYTES + nameLength)) as string[];
-  const names = Object.keys(JSON.parse(`{${nameList.map((name) => `${JSON.stringify(name)}:0`).join(',')}}`) as object);
-  if (names.length !== nameList.length) throw new RangeError('Not a batch of works');
-  const ints = new Int32Array(aligned.buffer, aligned.byteOffset + intsAt, intCount);
-  const narrow = buffer.toString('latin1', textAt, textAt + narrowLength);
-  const wide = buffer.toString('utf16le', textAt + narrowLength, aligned.byteLength);
-  let i = 0;
-  let n = 0;
-  let w = 0;
-  const shared: string[] = [];
-  const share = (text: string) => {
-    if (text.length <= SHARED_LENGTH) shared.push(text);
-    return text;
-  };
-  // A slice of a long string shares its characters rather than copying them.
-  const slice = (): string => {
-    const length = ints[i++];
-    if (length < 0 || n + length > narrow.length) throw new RangeError('Corrupt batch of works');
-    return narrow.slice(n, (n += length));
-  };
-  const wideSlice = (): string => {
-    const length = ints[i++];
-    if (length < 0 || w + length > wide.length) throw new RangeError('Corrupt batch of works');
-    return wide.slice(w, (w += length));
-  };
-  const value = (): unknown => {
-    if (i >= intCount) throw new RangeError('Corrupt batch of works');
-    switch (ints[i++]) {
+  const reader = new BatchReader(
+    new Int32Array(aligned.buffer, aligned.byteOffset + intsAt, intCount),
+    buffer.toString('latin1', textAt, textAt + narrowLength),
+    buffer.toString('utf16le', textAt + narrowLength, aligned.byteLength),
+    shapesOf(buffer.toString('utf8', HEADER_BYTES, HEADER_BYTES + shapesLength)),
+    strings,
+  );
+  for (let k = 0; k < count; k++) {
+    take(reader.value());
+    if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  if (!reader.atEnd()) throw new RangeError('Corrupt batch of works');
+}
+
+/**
+ * Reads the values of one batch in order. A class rather than closures made per batch, so the code that reads
+ * (and the object makers calling it) sees one kind of reader throughout a load, and stays optimised.
+ */
+class BatchReader {
+  /** Next integer, one-byte text character and two-byte text character to read. */
+  private i = 0;
+  private n = 0;
+  private w = 0;
+  constructor(
+    private readonly ints: Int32Array,
+    private readonly narrow: string,
+    private readonly wide: string,
+    private readonly shapes: readonly MakeObject[],
+    /** The load's shared strings, by number. */
+    private readonly shared: string[],
+  ) {}
+
+  atEnd(): boolean {
+    return this.i === this.ints.length && this.n === this.narrow.length && this.w === this.wide.length;
+  }
+
+  value(): unknown {
+    const ints = this.ints;
+    if (this.i >= ints.length) throw new RangeError('Corrupt batch of works');
+    switch (ints[this.i++]) {
       case STRING:
-        return share(slice());
+        return this.slice();
       case WIDE_STRING:
-        return share(wideSlice());
+        return this.wideSlice();
+      case SHARED_STRING:
+        return this.share(this.slice());
+      case SHARED_WIDE_STRING:
+        return this.share(this.wideSlice());
       case REPEAT: {
-        const text = shared[ints[i++]];
+        const text = this.shared[ints[this.i++]];
         if (text === undefined) throw new RangeError('Corrupt batch of works');
         return text;
       }
       case INT:
-        return ints[i++];
+        return ints[this.i++];
       case ARRAY: {
-        const length = ints[i++];
-        if (length < 0 || length > intCount - i) throw new RangeError('Corrupt batch of works');
+        const length = ints[this.i++];
+        if (length < 0 || length > ints.length - this.i) throw new RangeError('Corrupt batch of works');
+        // The short lists works hold (themes, authors, editors) as literals: made whole, and V8 tracks where literals
+        // are made, so once it sees that they survive it allocates them straight into the old generation.
+        switch (length) {
+          case 0:
+            return [];
+          case 1:
+            return [this.value()];
+          case 2:
+            return [this.value(), this.value()];
+          case 3:
+            return [this.value(), this.value(), this.value()];
+          case 4:
+            return [this.value(), this.value(), this.value(), this.value()];
+          case 5:
+            return [this.value(), this.value(), this.value(), this.value(), this.value()];
+          case 6:
+            return [this.value(), this.value(), this.value(), this.value(), this.value(), this.value()];
+        }
         const array = new Array<unknown>(length);
-        for (let k = 0; k < length; k++) array[k] = value();
+        for (let k = 0; k < length; k++) array[k] = this.value();
         return array;
       }
       case OBJECT: {
-        const size = ints[i++];
-        if (size < 0 || size > intCount - i) throw new RangeError('Corrupt batch of works');
-        const object: Record<string, unknown> = {};
-        for (let k = 0; k < size; k++) {
-          const name = names[ints[i++]];
-          if (name === undefined) throw new RangeError('Corrupt batch of works');
-          // An own property, as JSON.parse would make it, never the prototype (a .bib field may be called anything).
-          if (name === '__proto__') Object.defineProperty(object, name, { value: value(), enumerable: true, writable: true, configurable: true });
-          else object[name] = value();
-        }
-        return object;
+        const make = this.shapes[ints[this.i++]];
+        if (make === undefined) throw new RangeError('Corrupt batch of works');
+        return make(this);
       }
       case TRUE:
         return true;
@@ -227,16 +326,29 @@ export function* decodeBatchSteps(bytes: Uint8Array, take: (item: unknown) => vo
       case UNDEFINED:
         return undefined;
       case NUMBER:
-        return Number(slice());
+        return Number(this.slice());
       default:
         throw new RangeError('Corrupt batch of works');
     }
-  };
-  for (let k = 0; k < count; k++) {
-    take(value());
-    if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  if (i !== intCount || n !== narrow.length || w !== wide.length) throw new RangeError('Corrupt batch of works');
+
+  /** The next slice of the one-byte text (a slice of a long string shares its characters rather than copying them). */
+  private slice(): string {
+    const length = this.ints[this.i++];
+    if (length < 0 || this.n + length > this.narrow.length) throw new RangeError('Corrupt batch of works');
+    return this.narrow.slice(this.n, (this.n += length));
+  }
+
+  private wideSlice(): string {
+    const length = this.ints[this.i++];
+    if (length < 0 || this.w + length > this.wide.length) throw new RangeError('Corrupt batch of works');
+    return this.wide.slice(this.w, (this.w += length));
+  }
+
+  private share(text: string): string {
+    this.shared.push(text);
+    return text;
+  }
 }
 
 function align4(n: number): number {
@@ -257,7 +369,11 @@ export interface PackedWorks {
 /** Batches of this many works decode in a few milliseconds each. */
 export const WORKS_PER_BATCH = 1000;
 
-export function packWorks(works: readonly Paper[], perBatch = WORKS_PER_BATCH): PackedWorks {
+/**
+ * `strings`: shared by every piece of one load (so a string shared in one piece is repeated by number in the next),
+ * whose pieces must then be decoded in order into one DecodedWorks.
+ */
+export function packWorks(works: readonly Paper[], perBatch = WORKS_PER_BATCH, strings = new SharedStrings()): PackedWorks {
   const parts: Uint8Array[] = [];
   for (let i = 0; i < works.length; i += perBatch) {
     const batch = works.slice(i, i + perBatch);
@@ -265,7 +381,7 @@ export function packWorks(works: readonly Paper[], perBatch = WORKS_PER_BATCH): 
       const hash = workHash(work);
       return [Math.floor(hash / 2 ** 20) | 0, hash % 2 ** 20];
     });
-    parts.push(encodeBatch([hashes, ...batch]));
+    parts.push(encodeBatch([hashes, ...batch], strings));
   }
   const bytes = new Uint8Array(parts.reduce((total, part) => total + align4(part.length), 0));
   let at = 0;
@@ -296,14 +412,18 @@ export function packedByteLength(batches: readonly number[]): number {
 export interface DecodedWorks {
   papers: Paper[];
   hashes: number[];
+  /** The strings the load's pieces shared so far (see SharedStrings), for the pieces after. */
+  strings?: string[];
 }
 
 /**
  * Decodes the works into `into`, a few at a time (a step each), checking that each is shaped like a Paper. The
- * works of a piece are added as they are decoded: a piece that turns out corrupt leaves `into` part-filled.
+ * works of a piece are added as they are decoded: a piece that turns out corrupt leaves `into` part-filled. The
+ * pieces of one load go into the same `into`, in order.
  */
 export function* decodeWorkSteps(packed: PackedWorks, into: DecodedWorks = { papers: [], hashes: [] }): Steps<DecodedWorks> {
   const { bytes } = packed;
+  const strings = (into.strings ??= []);
   for (const [start, end] of batchRanges(packed)) {
     let hashes: unknown;
     let count = 0;
@@ -318,14 +438,17 @@ export function* decodeWorkSteps(packed: PackedWorks, into: DecodedWorks = { pap
       into.hashes.push((pair[2 * count] >>> 0) * 2 ** 20 + pair[2 * count + 1]);
       into.papers.push(item);
       count++;
-    });
+    }, strings);
     if (!Array.isArray(hashes) || hashes.length !== count * 2) throw new RangeError('Corrupt batch of works');
   }
   return into;
 }
 
-export function decodeWorks(packed: PackedWorks): Paper[] {
-  return runToCompletion(decodeWorkSteps(packed)).papers;
+/** The works of a load's pieces, in order. */
+export function decodeWorks(...pieces: PackedWorks[]): Paper[] {
+  const into: DecodedWorks = { papers: [], hashes: [] };
+  for (const piece of pieces) runToCompletion(decodeWorkSteps(piece, into));
+  return into.papers;
 }
 
 /** What every user of a Paper relies on; the rest is optional. */
@@ -333,4 +456,48 @@ function isPaperShaped(item: unknown): item is Paper {
   const paper = item as Paper;
   return typeof paper === 'object' && paper !== null && typeof paper.key === 'string' && typeof paper.title === 'string'
     && Array.isArray(paper.themes) && typeof paper.origin === 'object' && paper.origin !== null;
+}
+
+/** Builds an object of one shape, its property values read in order from `reader`. */
+type MakeObject = (reader: { value(): unknown }) => Record<string, unknown>;
+
+/** Makers by shape (its names as JSON), kept across batches and loads: a library has a few dozen shapes. */
+const makers = new Map<string, MakeObject>();
+/** More distinct shapes than this (a library of odd fields) and the rest are built without a maker of their own. */
+const MAX_MAKERS = 2000;
+
+/** The maker of each shape of a batch, from the batch's JSON list of shapes (each a list of property names). */
+function shapesOf(json: string): MakeObject[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(json);
+  } catch {
+    throw new RangeError('Not a batch of works');
+  }
+  if (!Array.isArray(list)) throw new RangeError('Not a batch of works');
+  return list.map((names: unknown) => {
+    if (!Array.isArray(names) || !names.every((name) => typeof name === 'string') || new Set(names).size !== names.length) {
+      throw new RangeError('Not a batch of works');
+    }
+    const key = JSON.stringify(names);
+    let make = makers.get(key);
+    if (!make) {
+      make = shapeMaker(names);
+      if (makers.size < MAX_MAKERS) makers.set(key, make);
+    }
+    return make;
+  });
+}
+
+/** Builds an object of the shape, with every property its own (as JSON.parse makes them). */
+function shapeMaker(names: readonly string[]): MakeObject {
+  return (reader) => {
+    const object: Record<string, unknown> = {};
+    for (const name of names) {
+      // An own property, as JSON.parse would make it, never the prototype (a .bib field may be called anything).
+      if (name === '__proto__') Object.defineProperty(object, name, { value: reader.value(), enumerable: true, writable: true, configurable: true });
+      else object[name] = reader.value();
+    }
+    return object;
+  };
 }

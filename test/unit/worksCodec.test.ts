@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { batchRanges, decodeBatch, decodeWorks, decodeWorkSteps, encodeBatch, packWorks } from '../../src/bibliography/worksCodec';
+import { batchRanges, decodeBatch, decodeWorks, decodeWorkSteps, encodeBatch, packWorks, SharedStrings } from '../../src/bibliography/worksCodec';
 import { Paper } from '../../src/core/model';
 import { fingerprintSteps } from '../../src/core/search/searchIndex';
 import { runToCompletion } from '../../src/core/search/steps';
@@ -25,6 +25,62 @@ describe('packed works', () => {
     assert.strictEqual(decoded[1].extraFields!.__proto__, 'a field of that name');
     assert.deepStrictEqual(values, odder);
     assert.ok(Object.is((values as typeof odder).negativeZero, -0));
+  });
+
+  it('give back objects of every shape as they were: names in any order, none, many, odd ones; lists of every short length', () => {
+    const many = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`field${i}`, i % 2 ? `v${i}` : i]));
+    const odd = JSON.parse('{"2": "index first", "constructor": 1, "toString": "s", "get": [], "a\u2028b": "", "\ud800": "lone", "": "empty name"}') as object;
+    const values = [
+      { a: 1, b: 'x' }, { b: 'x', a: 1 }, { a: 1 }, {}, many, odd, { nested: { a: { b: { c: [{}] } } } },
+      ...Array.from({ length: 10 }, (_, length) => Array.from({ length }, (_, i) => (i % 3 === 0 ? `s${i}` : i % 3 === 1 ? { i } : [i]))),
+      ['', 'x'.repeat(12), 'y'.repeat(13), 'z'.repeat(64), 'w'.repeat(65), '\u00ff\u0100', '\ud83d\ude00', '\udc00\ud800', undefined, null],
+    ];
+    const decoded = decodeBatch(encodeBatch([...values, ...values]));
+    assert.deepStrictEqual(decoded, [...values, ...values]);
+    const keysOf = (value: unknown): unknown => Array.isArray(value) ? value.map(keysOf)
+      : typeof value === 'object' && value !== null ? Object.entries(value).map(([key, item]) => [key, keysOf(item)]) : value;
+    assert.deepStrictEqual(keysOf(decoded), keysOf([...values, ...values]), 'same names in the same order, at every level');
+    for (const object of decoded.filter((value) => typeof value === 'object' && value !== null && !Array.isArray(value))) {
+      assert.strictEqual(Object.getPrototypeOf(object), Object.prototype);
+    }
+  });
+
+  it('keep a field named __proto__ as an own property, never the prototype', () => {
+    const odd = JSON.parse('{"__proto__": "p", "x": 1}') as Record<string, unknown>;
+    const works = [1, 2, 3].map((i) => work(`k${i}`, { extraFields: odd as Record<string, string> }));
+    const decoded = decodeWorks(packWorks(works, 2));
+    assert.deepStrictEqual(decoded, works);
+    for (const paper of decoded) {
+      assert.strictEqual(Object.getPrototypeOf(paper.extraFields), Object.prototype);
+      assert.deepStrictEqual(Object.getOwnPropertyDescriptor(paper.extraFields, '__proto__')?.value, 'p');
+    }
+  });
+
+  it('share a repeated string across the batches and pieces of a load, and refuse batches out of order or of another load', () => {
+    const works = Array.from({ length: 30 }, (_, i) => work(`k${i}`, {
+      venue: i % 3 ? 'Health Care Management Review' : `Journal ${i}`, authors: [{ family: 'Müller', given: i % 2 ? 'Ann' : 'Łucja' }],
+      abstract: { text: `Long and repeated ${'x'.repeat(80)}`, kind: 'abstract' },
+    }));
+    const strings = new SharedStrings();
+    const pieces = [packWorks(works.slice(0, 10), 4, strings), packWorks(works.slice(10), 4, strings)];
+    const decoded = decodeWorks(...pieces);
+    assert.deepStrictEqual(decoded, works);
+    // Which string object a field holds cannot be seen from JavaScript; the bytes show what was written once.
+    const size = (list: { bytes: Uint8Array }[]) => list.reduce((total, piece) => total + piece.bytes.length, 0);
+    const batchByBatch = size(Array.from({ length: 8 }, (_, k) => packWorks(works.slice(4 * k, 4 * k + 4), 4)));
+    const venueAndNames = Buffer.byteLength('Health Care Management ReviewMüllerAnnŁucja/refs.bib');
+    assert.ok(size(pieces) <= batchByBatch - 5 * venueAndNames, `${size(pieces)} bytes shared, ${batchByBatch} batch by batch`);
+    // Past the strings it keeps track of, a batch starts sharing afresh: still the same works.
+    const small = new SharedStrings(5);
+    assert.deepStrictEqual(decodeWorks(packWorks(works.slice(0, 10), 2, small), packWorks(works.slice(10), 3, small)), works);
+    // The second piece alone, the pieces swapped, or the second piece of another load: refused, not decoded wrongly.
+    assert.throws(() => decodeWorks(pieces[1]), RangeError);
+    assert.throws(() => decodeWorks(pieces[1], pieces[0]), RangeError);
+    const other = new SharedStrings();
+    packWorks([work('a'), work('b')], 4, other);
+    assert.throws(() => decodeWorks(pieces[0], packWorks(works.slice(10), 4, other)), RangeError);
+    // A batch that shares from zero stands alone, whatever came before it.
+    assert.deepStrictEqual(decodeWorks(pieces[0], packWorks(works.slice(10), 4)), works);
   });
 
   it('carry each work hash, which the fingerprint then uses rather than reading the works again, and which equals a fresh one', () => {
@@ -62,9 +118,20 @@ describe('packed works', () => {
       copy[at] ^= 0xff;
       return copy;
     };
-    for (const broken of [bytes.subarray(0, bytes.length - 1), new Uint8Array(10), flipped(0), flipped(8)]) {
+    const previousFormat = bytes.slice();
+    new DataView(previousFormat.buffer).setUint32(0, 0x4e574b31, true);
+    for (const broken of [bytes.subarray(0, bytes.length - 1), new Uint8Array(10), flipped(0), flipped(8), previousFormat]) {
       assert.throws(() => decodeBatch(broken), RangeError);
     }
+    // A shape naming a property twice (no object has one), or an object of a shape the batch does not list.
+    const twoNames = encodeBatch([{ a: 1, b: 2 }]);
+    const at = Buffer.from(twoNames).indexOf('"b"');
+    twoNames[at + 1] = 'a'.charCodeAt(0);
+    assert.throws(() => decodeBatch(twoNames), RangeError);
+    const ints = encodeBatch([{ a: 1 }]);
+    const shapeAt = Buffer.from(ints).indexOf(Buffer.from(new Int32Array([3, 0]).buffer));
+    new DataView(ints.buffer).setInt32(shapeAt + 4, 1, true);
+    assert.throws(() => decodeBatch(ints), RangeError);
     assert.throws(() => decodeWorks(packWorks([{ key: 'no title', themes: [], origin: { kind: 'corpus' } } as unknown as Paper])), RangeError);
   });
 });
