@@ -34,6 +34,20 @@ describe('placing user works under themes', () => {
     assert.deepStrictEqual(placer.place({ title: 'A study', abstract: { text: 'The board and each manager.', kind: 'abstract' } }), ['management']);
   });
 
+  it('finds keywords in words of ASCII, in words beyond it, and across underscores', () => {
+    // Text is searched natively for keywords' first words; words with a letter beyond ASCII are folded apart, and
+    // text with an underscore (a letter to the engine) takes the loop.
+    assert.deepStrictEqual(placer.place({ title: 'Boards of NURSES; co-production' }), ['collective']);
+    assert.deepStrictEqual(placer.place({ title: 'Boards of Nurs\u00e9s; Ma\u00f1ager, caf\u00e9doctor' }), ['management']);
+    assert.deepStrictEqual(placer.place({ title: 'nurse_board and teamwork' }), ['clinical', 'collective', 'management']);
+    const abstract = (text: string) => placer.place({ title: 'A study', abstract: { text, kind: 'abstract' } });
+    assert.deepStrictEqual(abstract('A doctor, then clinical leadership (2020).'), ['clinical']);
+    assert.deepStrictEqual(abstract('A doctor, then clinical leadership (2020) \u00e0 Paris.'), ['clinical']);
+    // "dóctor" folds to "doctor": the second keyword of the theme, found in a word beyond ASCII.
+    assert.deepStrictEqual(abstract('A d\u00f3ctor, then clinical leadership.'), ['clinical']);
+    assert.deepStrictEqual(abstract('A d\u00f3ctorate, then clinical leadership.'), []);
+  });
+
   it('leaves a work no keyword matches without a theme', () => {
     assert.deepStrictEqual(placer.place({ title: 'Protein folding' }), []);
     assert.deepStrictEqual(new ThemePlacer([]).place({ title: 'Doctor' }), []);
@@ -53,11 +67,16 @@ describe('placing user works under themes: agreement with the plain definition',
   it('finds in a title exactly the themes whose keywords occur in its folded words', () => {
     const pieces = ['doctor', 'Doctor', 'DOCTORS', 'nurse', 'nurs\u00e9', 'nu\u0301rse', 'clinical', 'leadership', 'co', 'production',
       'Co-Production', 'shared', 'teamwork', 'board', 'boardroom', 'management', 'manager', 'Ma\u00f1ager', 'x', '1', '\u00e6'];
-    const separators = [' ', '-', ', ', '\u2014', '\u00a0', '.', '', '\n', '\u2019s '];
+    // `_` and the letters beyond ASCII send a title down the loop over characters; plain ASCII, down the search.
+    const separators = [' ', '-', ', ', '\u2014', '\u00a0', '.', '', '\n', '\u2019s ', '_', "'"];
     const placer = new ThemePlacer(themes);
     fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...separators)), { maxLength: 12 }), (parts) => {
       const title = parts.map(([piece, separator]) => piece + separator).join('');
       assert.deepStrictEqual(placer.place({ title }), reference(themes, title), JSON.stringify(title));
+      // An underscore sends text through the loop over its characters instead of the native search: it must read
+      // the same.
+      const looped = `${title} _`;
+      assert.deepStrictEqual(placer.place({ title: looped }), reference(themes, looped), JSON.stringify(looped));
     }), { numRuns: 2000 });
   });
 });

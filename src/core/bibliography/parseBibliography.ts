@@ -45,12 +45,13 @@ function decodeWindows1252(bytes: Uint8Array): string {
 
 /** Reads a file's text; `file` is the source id the works carry as `origin.file`. Never throws. */
 export function parseBibliography(text: string, format: BibliographyFormat, file: string, placer: ThemePlacer): ParsedBibliography {
-  const parsed = format === 'bibtex' ? parseBibtex(text, file) : parseCslJson(text, file);
+  if (format === 'bibtex') return parseBibtex(text, file, placer);
+  const parsed = parseCslJson(text, file);
   for (const paper of parsed.papers) paper.themes = placer.place(paper);
   return parsed;
 }
 
-function parseBibtex(text: string, file: string): ParsedBibliography {
+function parseBibtex(text: string, file: string, placer: ThemePlacer): ParsedBibliography {
   // Each entry is mapped as it is read, so the reader's entry objects die young instead of all surviving to the end
   // (the collector copies whatever survives). An entry that takes fields from others (crossref, xdata), or an @xdata
   // entry, needs the file's other entries, earlier ones included: from the first such entry on, the file is read
@@ -64,12 +65,17 @@ function parseBibtex(text: string, file: string): ParsedBibliography {
       inherits = true;
       return false;
     }
-    papers.push(entryToPaper(entry, file));
+    // Placed as it is made, while its text is still in the processor's cache.
+    const paper = entryToPaper(entry, file);
+    paper.themes = placer.place(paper);
+    papers.push(paper);
     return false;
   });
   if (!inherits) return { papers, problems: read.diagnostics };
   const whole = readBibtex(text);
-  return { papers: entriesToPapers(whole.entries, file), problems: whole.diagnostics };
+  const all = entriesToPapers(whole.entries, file);
+  for (const paper of all) paper.themes = placer.place(paper);
+  return { papers: all, problems: whole.diagnostics };
 }
 
 function parseCslJson(text: string, file: string): ParsedBibliography {

@@ -147,13 +147,13 @@ class BibtexReader {
       return;
     }
     const type = this.lowerName(typeStart, p);
-    const typeName = text.slice(typeStart, p);
+    const typeEnd = p;
     p = this.skipSpace(p);
     const open = text.charCodeAt(p);
     if (open !== OPEN_BRACE && open !== OPEN_PAREN) {
       // `@comment` without a brace comments out nothing but itself; an `@` inside prose between entries is prose.
       if (type !== 'comment' && this.startsLine(at)) {
-        this.error(at, typeStart + typeName.length, `Expected "{" after "@${typeName}", found ${describe(text, p)}.`);
+        this.error(at, typeEnd, `Expected "{" after "@${text.slice(typeStart, typeEnd)}", found ${describe(text, p)}.`);
       }
       this.pos = p;
       return;

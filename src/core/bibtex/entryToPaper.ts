@@ -240,13 +240,22 @@ export function entryToPaper(entry: BibEntry, file: string, fields: Record<strin
   if (volume !== undefined) paper.volume = volume;
   const issue = decoded(firstOf(NUMBER, ISSUE, -1, -1));
   if (issue !== undefined) paper.issue = issue;
-  const pages = decoded(PAGES);
-  if (pages !== undefined) paper.pages = normalisePages(pages);
+  const rawPages = known[PAGES];
+  if (rawPages !== undefined) {
+    const plain = plainPages(rawPages);
+    if (plain !== undefined) {
+      used |= 1 << PAGES;
+      paper.pages = plain;
+    } else {
+      const pages = decoded(PAGES);
+      if (pages !== undefined) paper.pages = normalisePages(pages);
+    }
+  }
 
   const rawDoi = known[DOI];
   if (rawDoi !== undefined) {
     used |= 1 << DOI;
-    const doi = nonEmpty(unescapeVerbatim(rawDoi).replace(DOI_PREFIX, ''));
+    const doi = nonEmpty(withoutDoiPrefix(unescapeVerbatim(rawDoi)));
     if (doi !== undefined) paper.doi = doi;
   }
   let url = known[URL];
@@ -307,6 +316,31 @@ function yearOf(raw: string | undefined): number | undefined {
   return undefined;
 }
 
+/**
+ * Pages written with letters, digits and hyphens alone (21--26, e101-e110): what decoding and normalisePages would
+ * make of them (each run of hyphens one), made in one pass. Undefined for anything else, which takes the long way.
+ */
+function plainPages(raw: string): string | undefined {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 45) {
+      let end = i + 1;
+      while (raw.charCodeAt(end) === 45) end++;
+      if (end - i > 1) {
+        out += raw.slice(from, i + 1);
+        from = end;
+      }
+      i = end - 1;
+    } else if (!((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122))) {
+      return undefined;
+    }
+  }
+  if (raw === '') return undefined;
+  return from === 0 ? raw : out + raw.slice(from);
+}
+
 /** Page ranges read as "21-26" whether written 21--26, 21–26 or 21 - 26: the corpus's form. */
 function normalisePages(pages: string): string {
   return pages.replace(PAGE_DASH, '-');
@@ -315,6 +349,12 @@ function normalisePages(pages: string): string {
 // The spaces before a dash are taken only from where their run starts: from each space of a long run of no-break
 // spaces (ties) the run would be read again (quadratic). A dash right after a match's spaces starts a match itself.
 const PAGE_DASH = /(?:(?<!\s)\s*)?[-\u2010-\u2015]+\s*/g;
+
+/** A DOI without a resolver or `doi:` prefix; most DOIs start "10." and have none, so need no search for one. */
+function withoutDoiPrefix(doi: string): string {
+  const first = doi.charCodeAt(0) | 32;
+  return first === 104 /* h */ || first === 100 /* d */ ? doi.replace(DOI_PREFIX, '') : doi;
+}
 
 /** URLs and DOIs are verbatim in biblatex, but BibTeX users escape LaTeX specials in them. */
 function unescapeVerbatim(raw: string): string {
