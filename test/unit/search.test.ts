@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { Paper, Person, Theme } from '../../src/core/model';
 import { PaperSearch } from '../../src/core/search/paperSearch';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/search/snapshotCodec';
-import { CancelledError } from '../../src/core/search/steps';
+import { decodeLines } from '../../src/core/search/searchIndex';
+import { CancelledError, runToCompletion } from '../../src/core/search/steps';
 
 const THEMES: Theme[] = [
   { id: 'culture', label: 'Culture and compassion', description: '', keywords: [] },
@@ -240,6 +241,44 @@ describe('PaperSearch', () => {
     assert.ok(restored);
     for (const query of ['leaderhsip', 'Müller 2019', 'smith2019', 'quality improvement culture', '', 'okonkwo', 'b', 'co']) {
       assert.deepStrictEqual(keys(restored.search(query)), keys(search.search(query)), query);
+    }
+  });
+
+  it('restores words with letters of two and three UTF-8 bytes, with the same results', () => {
+    const syllables = ['ka', 'lé', 'mo', 'ñu', 'ri', 'tő', 'sa', 'wé', 'ᾰx', 'po'];
+    const name = (i: number) => Array.from({ length: 4 }, (_, k) => syllables[Math.floor(i / 10 ** k) % 10]).join('') + 'x'.repeat(i % 7);
+    const library = Array.from({ length: 3000 }, (_, i) => work(`k${i}`, `${name(i)} ${name(i + 3000)} ${name(i + 6000)}`, { year: 2000 + (i % 20) }));
+    const built = new PaperSearch(library, []);
+    const snapshot = decodeSnapshot(encodeSnapshot(built.toSnapshot()));
+    assert.ok(snapshot);
+    const restored = PaperSearch.fromSnapshot(library, [], snapshot);
+    assert.ok(restored);
+    for (const i of [0, 1234, 2999, 4567, 8999]) {
+      for (const query of [name(i), name(i).slice(0, 5), `${name(i)} 2005`]) {
+        assert.deepStrictEqual(keys(restored.search(query)), keys(built.search(query)), query);
+      }
+    }
+  });
+
+  it('decodes lines in steps exactly as one split would, whatever the chunk boundaries', () => {
+    const line = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((text) => !text.includes('\n'));
+    fc.assert(fc.property(fc.array(line, { maxLength: 200 }), fc.integer({ min: 1, max: 64 }), (lines, chunk) => {
+      const text = lines.join('\n');
+      assert.deepStrictEqual(runToCompletion(decodeLines(new TextEncoder().encode(text), chunk)), text ? text.split('\n') : []);
+    }));
+  });
+
+  it('answers as before after priming, which searches the library in steps and forgets it', () => {
+    const library = Array.from({ length: 3000 }, (_, i) => work(`w${i}`, `Leadership ${['culture', 'quality', 'safety'][i % 3]} report ${i % 97}`, {
+      authors: [`Ann Author${i % 211}`], year: 1990 + (i % 30),
+    }));
+    const fresh = new PaperSearch(library, []);
+    const primed = new PaperSearch(library, []);
+    let steps = 0;
+    for (const step = primed.prime(); !step.next().done;) steps++;
+    assert.ok(steps > 1, `${steps} steps`);
+    for (const query of ['lead', 'leadership', 'leadership ', 'qualty', 'author17 2001', 'cu', 'report 42', 'w123']) {
+      assert.deepStrictEqual(keys(primed.search(query)), keys(fresh.search(query)), query);
     }
   });
 

@@ -154,6 +154,39 @@ describe('SearchService', () => {
     two.dispose();
   });
 
+  it('primes an index restored from the store a moment after it answers, and stops priming once disposed', async () => {
+    const files = new Map<string, Uint8Array>();
+    const store = {
+      read: async (name: string) => files.get(name),
+      write: async (name: string, parts: readonly Uint8Array[]) => {
+        files.set(name, Buffer.concat(parts.map((part) => Buffer.from(part))));
+      },
+    };
+    const library = new FakeLibrary(Array.from({ length: 600 }, (_, i) => work(`k${i}`, `${['clinical', 'nursing', 'workforce'][i % 3]} leadership report ${i}`)));
+    const first = new SearchService(library, { syncLimit: 10, debounceMs: 0, store });
+    await first.ready();
+    first.dispose();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.strictEqual(files.size, 1, 'saved');
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const slicesAfterReady = async (disposeAtOnce: boolean) => {
+      let slices = 0;
+      let restored = false;
+      const service = new SearchService(library, { syncLimit: 10, debounceMs: 0, store, onSlice: () => slices++, onDidIndex: (_s, _ms, fromSnapshot) => (restored = fromSnapshot) });
+      const search = await service.ready();
+      const atReady = slices;
+      if (disposeAtOnce) service.dispose();
+      await wait(700);
+      const later = slices - atReady;
+      assert.ok(restored);
+      assert.deepStrictEqual(service.search('nursing leadership').map((paper) => paper.key), search.search('nursing leadership').map((paper) => paper.key));
+      service.dispose();
+      return later;
+    };
+    assert.ok(await slicesAfterReady(false) > 0, 'primed after it answered');
+    assert.strictEqual(await slicesAfterReady(true), 0, 'not primed once disposed');
+  });
+
   it('re-indexes when the library changes during a build', async () => {
     const library = new FakeLibrary(many(400, 'alpha'));
     const service = new SearchService(library, { syncLimit: 10, debounceMs: 0, sliceMs: 0.2 });

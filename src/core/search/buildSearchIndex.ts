@@ -149,7 +149,7 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
   const data: IndexData = {
     size, words, sortedWords, headOffsets, headPostings, abstractOffsets, abstractPostings, titleLength, defaultOrder, alphabet, ...lists,
   };
-  return new SearchIndex(data, keys, defaultRank);
+  return yield* SearchIndex.assemble(data, keys, defaultRank);
 }
 
 /** For each one- and two-character prefix, the works a one-word query of it would pick, best first. */

@@ -48,6 +48,14 @@ export interface SearchServiceOptions extends PaperSearchOptions, Pick<SliceOpti
   onDidIndex?: (search: PaperSearch, ms: number, restored: boolean, builtElsewhere: boolean) => void;
 }
 
+/**
+ * Each step of priming is a small search, several milliseconds the first time it runs (V8 compiling what it
+ * reaches): one step a slice, so none runs long.
+ */
+const PRIME_SLICE_MS = 0;
+/** How long after a restored index starts answering it is primed. */
+const PRIME_DELAY_MS = 500;
+
 /** The file name of the snapshot of works with this fingerprint. */
 export function snapshotName(fingerprint: number): string {
   return `search-index-v${SNAPSHOT_VERSION}-${fingerprint.toString(36)}.bin`;
@@ -58,6 +66,7 @@ export class SearchService {
   private currentPapers: readonly Paper[] | undefined;
   private pending: { papers: readonly Paper[]; token: { isCancellationRequested: boolean }; done: Promise<PaperSearch> } | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private primeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: { dispose(): void };
   private disposed = false;
 
@@ -122,6 +131,7 @@ export class SearchService {
     this.disposed = true;
     this.subscription.dispose();
     if (this.timer) clearTimeout(this.timer);
+    if (this.primeTimer) clearTimeout(this.primeTimer);
     if (this.pending) this.pending.token.isCancellationRequested = true;
     this.pending = undefined;
   }
@@ -174,14 +184,31 @@ export class SearchService {
       if (search) built = snapshot;
     }
     search ??= await PaperSearch.build(papers, this.source.themes, slices);
+    // A large library's first search would otherwise run code V8 has not compiled yet (see PaperSearch.prime):
+    // 80-120 ms at 100k works. An index built just now took seconds, and priming it before it answers adds
+    // little. One restored from the store is searchable in under a second, which priming would delay, so it
+    // answers at once and is primed a moment later (priming at once would slow a search typed at once).
+    if (large && !restored) await runInSlices(search.prime(), { ...slices, sliceMs: PRIME_SLICE_MS });
     if (token.isCancellationRequested) throw new CancelledError();
     // A build that finished after a smaller library was indexed at once must not replace that newer index.
     if (papers === this.source.papers() || !this.current) this.adopt(search, papers);
+    if (large && restored && this.current === search) this.primeLater(search);
     this.options.onDidIndex?.(search, performance.now() - start, restored || built !== undefined, built !== undefined);
     if (store && fingerprint !== undefined && !restored) {
       void store.write(snapshotName(fingerprint), encodeSnapshotParts(built ?? search.toSnapshot(fingerprint))).catch(() => undefined);
     }
     return search;
+  }
+
+  /** Primes the current index after PRIME_DELAY_MS, unless it has been replaced or the service disposed by then. */
+  private primeLater(search: PaperSearch): void {
+    if (this.primeTimer) clearTimeout(this.primeTimer);
+    this.primeTimer = setTimeout(() => {
+      this.primeTimer = undefined;
+      const stale = () => this.disposed || this.current !== search;
+      const token = { get isCancellationRequested() { return stale(); } };
+      void runInSlices(search.prime(), { ...this.options, sliceMs: PRIME_SLICE_MS, token }).catch(() => undefined);
+    }, PRIME_DELAY_MS);
   }
 
   private adopt(search: PaperSearch, papers: readonly Paper[]): PaperSearch {

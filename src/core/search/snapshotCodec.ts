@@ -45,7 +45,7 @@ export function encodeSnapshot(snapshot: SearchIndexSnapshot): Uint8Array {
  */
 export function encodeSnapshotParts(snapshot: SearchIndexSnapshot): Uint8Array[] {
   const encoder = new TextEncoder();
-  const words = encoder.encode(snapshot.words);
+  const words = snapshot.words;
   const prefixes = encoder.encode(snapshot.prefixes);
   const arrays = [...UINT32.map((key) => snapshot[key]), ...BYTES.map((key) => snapshot[key])];
   const header: Header = {
@@ -85,7 +85,8 @@ export function decodeSnapshot(bytes: Uint8Array): SearchIndexSnapshot | undefin
       at += align(length);
       return part;
     };
-    const words = decoder.decode(take(header.words));
+    // The words stay bytes here: the restore decodes them a slice at a time.
+    const words = take(header.words);
     const prefixes = decoder.decode(take(header.prefixes));
     const snapshot: Partial<SearchIndexSnapshot> = {
       version: header.version, size: header.size, fingerprint: header.fingerprint, alphabet: header.alphabet, words, prefixes,
