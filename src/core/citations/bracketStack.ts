@@ -61,8 +61,11 @@ export class BracketStack {
 
   /** Empties the stack, returning the key lists of the brackets left open, outermost first. */
   clear(): readonly (readonly KeyOccurrence[])[] {
-    const lists = this.keyLists.length === 0 ? NO_LISTS : this.keyLists.slice();
     this.depth = 0;
+    // Most paragraphs leave no key in an open bracket: nothing to copy or cut (setting an array's length is a call
+    // into the engine).
+    if (this.keyLists.length === 0) return NO_LISTS;
+    const lists = this.keyLists.slice();
     this.keyedDepths.length = 0;
     this.keyLists.length = 0;
     return lists;

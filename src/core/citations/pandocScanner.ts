@@ -59,7 +59,8 @@ export function scanPandocKeys(text: string): KeyOccurrence[] {
 function scanParagraphs(text: string, mode: number, citations: Citation[] | undefined, keys: KeyOccurrence[] | undefined): void {
   const finders = new Finders(text);
   let resumeAt = 0;
-  for (const [start, end] of paragraphs(text)) {
+  for (const paragraphs = new Paragraphs(text); paragraphs.next();) {
+    const { start, end } = paragraphs;
     if (end <= resumeAt) continue;
     resumeAt = scanInline(text, Math.max(start, resumeAt), end, finders, mode, citations, keys);
   }
@@ -74,7 +75,8 @@ export function pandocAt(text: string, offset: number): PandocSpot {
   if (offset < 0 || offset > text.length) return {};
   const finders = new Finders(text);
   let resumeAt = 0;
-  for (const [start, end] of paragraphs(text)) {
+  for (const paragraphs = new Paragraphs(text); paragraphs.next();) {
+    const { start, end } = paragraphs;
     if (start > offset) break;
     if (end <= resumeAt) continue;
     const from = Math.max(start, resumeAt);
@@ -170,37 +172,57 @@ export function mayPrecedeCitation(text: string, at: number): boolean {
 /**
  * The paragraphs outside front matter and fenced code: maximal runs of non-blank lines, as [start, end) offsets.
  * A fence opens with three or more backticks or tildes (any indentation, so fences in list items count) and closes
- * with a run of the same character at least as long; an unclosed fence runs to the end, as in pandoc.
+ * with a run of the same character at least as long; an unclosed fence runs to the end, as in pandoc. An iterator
+ * object rather than a generator: a megabyte of short paragraphs holds 87,000 of them, and a generator made an
+ * object or two for each.
  */
-function* paragraphs(text: string): Generator<[number, number]> {
-  const n = text.length;
-  let i = frontMatterEnd(text);
-  let paragraphStart = -1;
-  let paragraphEnd = -1;
-  let fence: { char: number; length: number } | undefined;
-  while (i < n) {
-    let lineEnd = text.indexOf('\n', i);
-    if (lineEnd < 0) lineEnd = n;
-    if (fence) {
-      const run = fenceRun(text, i, lineEnd);
-      if (run && run.char === fence.char && run.length >= fence.length && isBlank(text, run.end, lineEnd)) fence = undefined;
-    } else if (isBlank(text, i, lineEnd)) {
-      if (paragraphStart >= 0) yield [paragraphStart, paragraphEnd];
-      paragraphStart = -1;
-    } else {
-      const run = fenceRun(text, i, lineEnd);
-      if (run && run.length >= 3 && (run.char === TILDE || !contains(text, run.end, lineEnd, BACKTICK))) {
-        if (paragraphStart >= 0) yield [paragraphStart, paragraphEnd];
-        paragraphStart = -1;
-        fence = { char: run.char, length: run.length };
+class Paragraphs {
+  /** The current paragraph, after next() returned true. */
+  start = 0;
+  end = 0;
+  private i: number;
+  private fenceChar = -1;
+  private fenceLength = 0;
+
+  constructor(private readonly text: string) {
+    this.i = frontMatterEnd(text);
+  }
+
+  next(): boolean {
+    const text = this.text;
+    const n = text.length;
+    let paragraphStart = -1;
+    let paragraphEnd = -1;
+    while (this.i < n) {
+      const i = this.i;
+      let lineEnd = text.indexOf('\n', i);
+      if (lineEnd < 0) lineEnd = n;
+      this.i = lineEnd + 1;
+      if (this.fenceChar >= 0) {
+        const run = fenceRun(text, i, lineEnd);
+        if (run && run.char === this.fenceChar && run.length >= this.fenceLength && isBlank(text, run.end, lineEnd)) this.fenceChar = -1;
+      } else if (isBlank(text, i, lineEnd)) {
+        if (paragraphStart >= 0) return this.found(paragraphStart, paragraphEnd);
       } else {
-        if (paragraphStart < 0) paragraphStart = i;
-        paragraphEnd = lineEnd;
+        const run = fenceRun(text, i, lineEnd);
+        if (run && run.length >= 3 && (run.char === TILDE || !contains(text, run.end, lineEnd, BACKTICK))) {
+          this.fenceChar = run.char;
+          this.fenceLength = run.length;
+          if (paragraphStart >= 0) return this.found(paragraphStart, paragraphEnd);
+        } else {
+          if (paragraphStart < 0) paragraphStart = i;
+          paragraphEnd = lineEnd;
+        }
       }
     }
-    i = lineEnd + 1;
+    return paragraphStart >= 0 && this.found(paragraphStart, paragraphEnd);
   }
-  if (paragraphStart >= 0) yield [paragraphStart, paragraphEnd];
+
+  private found(start: number, end: number): true {
+    this.start = start;
+    this.end = end;
+    return true;
+  }
 }
 
 /** A run of backticks or tildes after the line's indentation. */
@@ -292,7 +314,9 @@ class Finders {
 function scanInline(
   text: string, start: number, end: number, finders: Finders, mode: number, citations: Citation[] | undefined, keys: KeyOccurrence[] | undefined,
 ): number {
-  const codeSpans = new CodeSpanMatcher(text, start, end, finders.backticks);
+  // Most paragraphs hold no backtick, and need no matcher.
+  const firstBacktick = finders.backticks.from(start);
+  const codeSpans = firstBacktick >= 0 && firstBacktick < end ? new CodeSpanMatcher(text, start, end, finders.backticks) : undefined;
   const comments = finders.comments;
   const groups = mode === BUILD || mode === LOCATE;
   const brackets = finders.brackets;
@@ -304,7 +328,7 @@ function scanInline(
     } else if (c === 0x5c) {
       i += 2; // a backslash escape: `\@`, `\[`, `` \` `` are literal
     } else if (c === BACKTICK) {
-      i = codeSpans.skip(i);
+      i = codeSpans!.skip(i); // made, as this paragraph holds a backtick
     } else if (c === 0x3c) {
       const close = text.startsWith('<!--', i) ? comments.end(i) : -1;
       if (close > end) {
@@ -389,8 +413,6 @@ function flushBrackets(text: string, brackets: BracketStack, mode: number, citat
  * copying of them, not the reading, was most of such a scan, and one object per citation halves it.
  */
 class InTextCitation implements Citation {
-  readonly form = 'inText';
-  readonly lists = EMPTY_LISTS;
   readonly start: number;
   readonly end: number;
   readonly #text: string;
@@ -401,6 +423,15 @@ class InTextCitation implements Citation {
     this.start = keyStart - (braced ? 2 : 1);
     this.end = keyEnd + (braced ? 1 : 0);
     this.#text = text;
+  }
+
+  // The same for every in-text citation: on the prototype, not in each object.
+  get form(): 'inText' {
+    return 'inText';
+  }
+
+  get lists(): readonly KeyList[] {
+    return EMPTY_LISTS;
   }
 
   get keys(): readonly KeyOccurrence[] {
