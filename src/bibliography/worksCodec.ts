@@ -19,6 +19,7 @@
 // which is all a Paper is.
 import { Paper } from '../core/model';
 import { workHash } from '../core/search/workHashes';
+import { ensureSize } from '../core/search/growable';
 import { runToCompletion, Steps } from '../core/search/steps';
 
 const MAGIC = 0x4e574b32; // "NWK2"
@@ -119,11 +120,7 @@ class IntWriter {
   length = 0;
 
   push(value: number): void {
-    if (this.length === this.array.length) {
-      const bigger = new Int32Array(this.array.length * 2);
-      bigger.set(this.array);
-      this.array = bigger;
-    }
+    if (this.length === this.array.length) this.array = ensureSize(this.array, this.length + 1);
     this.array[this.length++] = value;
   }
 }

@@ -1,4 +1,5 @@
 // The open `[` brackets of one paragraph of pandoc text, innermost last, with the keys read directly inside each.
+import { ensureSize } from '../search/growable';
 import { KeyOccurrence } from './types';
 
 const NO_KEYS: readonly KeyOccurrence[] = Object.freeze([]);
@@ -23,11 +24,7 @@ export class BracketStack {
   }
 
   open(position: number): void {
-    if (this.depth === this.opens.length) {
-      const grown = new Int32Array(this.depth * 2);
-      grown.set(this.opens);
-      this.opens = grown;
-    }
+    if (this.depth === this.opens.length) this.opens = ensureSize(this.opens, this.depth + 1);
     this.opens[this.depth++] = position;
   }
 

@@ -1,6 +1,7 @@
 // Finds LaTeX citations in one forward pass. Every character is read a bounded number of times, and a failed
 // parse never rewinds past text that could hold a citation, so the scan stays linear on any input.
 // Skipped: `%` comments (not `\%`), verbatim-like environments, and inline `\verb`, `\lstinline`, `\mintinline`.
+import { isBlank } from './isBlank';
 import { Citation, KeyList, KeyOccurrence } from './types';
 
 /** Commands whose mandatory argument is a list of keys: natbib, biblatex, apacite and the LaTeX kernel. */
@@ -243,14 +244,6 @@ function endsCleanly(text: string, start: number, end: number): boolean {
   if (last >= start && text.charCodeAt(last) === 0x0d) last--;
   if (last >= start && text.charCodeAt(last) === BACKSLASH) return false;
   for (let i = start; i < end; i++) if (text.charCodeAt(i) === PERCENT) return false;
-  return true;
-}
-
-function isBlank(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
-  }
   return true;
 }
 

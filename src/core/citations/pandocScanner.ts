@@ -4,6 +4,7 @@
 // Not handled: indented code blocks (indistinguishable from list continuations without a full Markdown parse),
 // raw HTML and math; a citation in those is reported.
 import { BracketStack } from './bracketStack';
+import { isBlank } from './isBlank';
 import { isBracedKeyChar, isQuartoCrossRefAt, readBareKey } from './pandocKey';
 import { Citation, KeyList, KeyOccurrence } from './types';
 
@@ -239,14 +240,6 @@ function fenceRun(text: string, lineStart: number, lineEnd: number): { char: num
 function contains(text: string, start: number, end: number, char: number): boolean {
   for (let i = start; i < end; i++) if (text.charCodeAt(i) === char) return true;
   return false;
-}
-
-function isBlank(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
-  }
-  return true;
 }
 
 /**

@@ -9,11 +9,7 @@ export class GrowableUint32 {
   }
 
   push(value: number): void {
-    if (this.length === this.buffer.length) {
-      const bigger = new Uint32Array(this.buffer.length * 2);
-      bigger.set(this.buffer);
-      this.buffer = bigger;
-    }
+    if (this.length === this.buffer.length) this.buffer = ensureSize(this.buffer, this.length + 1);
     this.buffer[this.length++] = value;
   }
 
@@ -26,7 +22,7 @@ export class GrowableUint32 {
   }
 }
 
-/** Grows a per-word array to hold `size` entries, filling new room with `fill`. */
+/** Grows a typed array, by doubling, to hold `size` entries, filling new room with `fill`. */
 export function ensureSize<A extends Int32Array | Uint32Array | Float32Array>(array: A, size: number, fill = 0): A {
   if (size <= array.length) return array;
   let length = array.length || 1;
