@@ -64,11 +64,17 @@ export class ParseCache {
         const now = new Date();
         await fs.utimes(file, now, now).catch(() => undefined);
         for (let first = 0, at = dataStart; first < header.batches.length;) {
+          // Whole batches, as many as fit in a piece (at least one).
           let last = first + 1;
-          while (last < header.batches.length && packedByteLength(header.batches.slice(first, last + 1)) <= this.pieceBytes) last++;
+          let size = packedByteLength([header.batches[first]]);
+          for (; last < header.batches.length; last++) {
+            const next = packedByteLength([header.batches[last]]);
+            if (size + next > this.pieceBytes) break;
+            size += next;
+          }
           const batches = header.batches.slice(first, last);
           // Each piece in a buffer of its own, so the worker can transfer it to the host rather than copy it.
-          const bytes = new Uint8Array(packedByteLength(batches));
+          const bytes = new Uint8Array(size);
           await readExactly(handle, bytes, at);
           // Counted before handing on: a transferred buffer reads as empty afterwards.
           at += bytes.length;

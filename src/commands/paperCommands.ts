@@ -199,8 +199,8 @@ async function pickPaper(library: Library): Promise<string | undefined> {
 
 /**
  * Where "Insert Citation" from the sidebar or the details panel goes: the active text editor, or, when a webview has
- * focus and there is none, the citing editor the user was last in (brought back to the front first, because the
- * insert command acts on the active editor).
+ * focus and there is none, the citing editor the user was last in, brought back to the front and named to the insert
+ * command by its document's uri (VS Code may not yet report it as the active editor).
  */
 class CitingEditorTracker implements vscode.Disposable {
   private last: vscode.TextEditor | undefined;

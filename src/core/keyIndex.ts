@@ -135,16 +135,15 @@ export function rememberKeyIndex<T extends Keyed>(index: KeyIndex<T>): void {
 
 /** The index remembered with exactly this list, if any. */
 export function rememberedKeyIndex<T extends Keyed>(works: readonly T[]): KeyIndex<T> | undefined {
-  const index = remembered.get(works) as KeyIndex<T> | undefined;
-  return index?.works === works ? index : undefined;
+  return remembered.get(works) as KeyIndex<T> | undefined;
 }
 
 /** The remembered index of exactly this list, or a new one (filled now). */
 export function keyIndexOf<T extends Keyed>(works: readonly T[]): KeyIndex<T> {
-  let index = remembered.get(works) as KeyIndex<T> | undefined;
-  if (!index || index.works !== works) {
+  let index = rememberedKeyIndex(works);
+  if (!index) {
     index = new KeyIndex(works);
-    remembered.set(works, index);
+    rememberKeyIndex(index);
   }
   return index;
 }

@@ -2,7 +2,7 @@
 // A user's entry wins over a corpus work with the same key, and the clash is reported.
 //
 // A user file may hold 100k works, so nothing here goes over every work of the library on a change: each source has
-// a key index (filled by the parse client while it decoded the works, or here for small lists), a lookup asks the
+// a key index (filled by the parse client while it decoded the works, or here for a list that comes without one), a lookup asks the
 // sources from the last to the first, and the merged list is the sources' lists joined, with only the keys that more
 // than one place defines put right.
 import { KeyIndex, keyIndexOf } from './keyIndex';
@@ -84,11 +84,7 @@ export class Library {
   clashes(): KeyClash[] {
     const [corpus, ...users] = this.sources();
     const files = [...this.userSources.keys()];
-    const candidates = new Set<string>();
-    for (let i = 0; i < users.length; i++) {
-      for (const key of this.sharedKeys(corpus.index, users[i].index)) candidates.add(key);
-      for (let j = i + 1; j < users.length; j++) for (const key of this.sharedKeys(users[i].index, users[j].index)) candidates.add(key);
-    }
+    const candidates = this.keysInSeveralSources();
     if (!candidates.size) return [];
     // In the order the keys first appear in the files, as a reader of the files would meet them.
     const order: string[] = [];
@@ -124,14 +120,21 @@ export class Library {
     return this.current;
   }
 
+  /** The keys that two or more sources (the corpus, the user files) define. */
+  private keysInSeveralSources(): Set<string> {
+    const sources = this.sources();
+    const keys = new Set<string>();
+    for (let i = 0; i < sources.length; i++) {
+      for (let j = i + 1; j < sources.length; j++) for (const key of this.sharedKeys(sources[i].index, sources[j].index)) keys.add(key);
+    }
+    return keys;
+  }
+
   /** The sources' lists joined; a key defined in more than one place keeps its first place and its last form. */
   private merge(): Paper[] {
     const sources = this.sources();
-    const repeated = new Set<string>();
-    for (let i = 0; i < sources.length; i++) {
-      for (const key of sources[i].index.repeatedKeys()) repeated.add(key);
-      for (let j = i + 1; j < sources.length; j++) for (const key of this.sharedKeys(sources[i].index, sources[j].index)) repeated.add(key);
-    }
+    const repeated = this.keysInSeveralSources();
+    for (const { index } of sources) for (const key of index.repeatedKeys()) repeated.add(key);
     // Each repeated key's entries: the first gives way to the key's last form, the others are left out.
     const edits = sources.map(() => new Map<Paper, Paper | null>());
     for (const key of repeated) {

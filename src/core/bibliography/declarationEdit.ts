@@ -87,7 +87,7 @@ function latexDeclaration(text: string, reference: string): DeclarationEdit {
     return { ok: false, reason: 'The document has no \\end{document} to place \\bibliography before.' };
   }
   const hasStyle = /\\bibliographystyle[ \t]*\{/.test(source);
-  const usesNatbib = !packageLoads(source, /\bnatbib\b/).next().done;
+  const usesNatbib = loadsPackage(source, /\bnatbib\b/);
   const style = hasStyle ? '' : `\\bibliographystyle{${usesNatbib ? 'plainnat' : 'plain'}}${eol}`;
   return insertLinesBefore(text, endDocument, `${style}\\bibliography{${name}}${eol}${eol}`, eol);
 }
@@ -98,7 +98,11 @@ export function usesBiblatex(latex: string): boolean {
 }
 
 function usesBiblatexSource(source: string): boolean {
-  return !packageLoads(source, /\bbiblatex\b/).next().done || /\\(?:addbibresource|printbibliography)\b/.test(source);
+  return loadsPackage(source, /\bbiblatex\b/) || /\\(?:addbibresource|printbibliography)\b/.test(source);
+}
+
+function loadsPackage(source: string, name: RegExp): boolean {
+  return !packageLoads(source, name).next().done;
 }
 
 /** Each `\usepackage` or `\RequirePackage` whose package list has a name that `name` matches. */

@@ -41,7 +41,7 @@ function latexContext(text: string, offset: number): CompletionContext | undefin
 function pandocContext(text: string, offset: number): CompletionContext | undefined {
   // The last `@` before the cursor, in its paragraph.
   const { sign } = pandocAt(text, offset);
-  if (!sign || sign.at >= offset || offset < sign.keyStart) return undefined;
+  if (!sign || offset < sign.keyStart) return undefined;
   if (sign.braced) {
     if (offset > sign.keyEnd) return undefined;
     return { syntax: 'pandoc', prefix: text.slice(sign.keyStart, offset), replaceStart: sign.keyStart, replaceEnd: sign.keyEnd, braced: true };

@@ -1,6 +1,7 @@
 // Plans the edits that insert citation keys at one or more cursors: a new citation where there is none, or the
 // keys added to the citation the cursor is in (no duplicates). Plain offsets in, plain edits out. Each target is
-// planned from the text near it (see latexGroupsAt and pandocAt), so a plan costs little in a long document.
+// planned from the text near it (see latexGroupsAt; pandocAt reads the paragraph of the target, after a line pass
+// over the text before it), so a plan costs little in a long document.
 import { isKeyChar, latexGroupsAt } from './latexScanner';
 import { isBareKey, isPandocKey, pandocKeyText, readBareKey } from './pandocKey';
 import { mayPrecedeCitation, pandocAt } from './pandocScanner';

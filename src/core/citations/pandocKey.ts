@@ -15,17 +15,18 @@ export const QUARTO_CROSSREF_PREFIXES: readonly string[] = [
   'fig', 'tbl', 'lst', 'eq', 'sec', 'thm', 'lem', 'cor', 'prp', 'cnj', 'def', 'exm', 'exr', 'sol', 'rem', 'alg',
   'tip', 'nte', 'wrn', 'imp', 'cau', 'vid',
 ];
-const CROSSREF = new RegExp(`^(?:${QUARTO_CROSSREF_PREFIXES.join('|')})-`);
-
-export function isQuartoCrossRef(key: string): boolean {
-  return CROSSREF.test(key);
-}
-
 const CROSSREF_PREFIXES: ReadonlySet<string> = new Set(QUARTO_CROSSREF_PREFIXES);
+const SHORTEST_PREFIX = Math.min(...QUARTO_CROSSREF_PREFIXES.map((prefix) => prefix.length));
+const LONGEST_PREFIX = Math.max(...QUARTO_CROSSREF_PREFIXES.map((prefix) => prefix.length));
+
+/** True for a key that starts with a Quarto cross-reference prefix and `-`, such as `fig-map`. */
+export function isQuartoCrossRef(key: string): boolean {
+  return isQuartoCrossRefAt(key, 0, key.length);
+}
 
 /** isQuartoCrossRef of text[start, end), without copying the key out of the text. */
 export function isQuartoCrossRefAt(text: string, start: number, end: number): boolean {
-  for (let length = 2; length <= 3; length++) {
+  for (let length = SHORTEST_PREFIX; length <= LONGEST_PREFIX; length++) {
     if (start + length < end && text.charCodeAt(start + length) === 0x2d && CROSSREF_PREFIXES.has(text.slice(start, start + length))) return true;
   }
   return false;

@@ -107,7 +107,7 @@ function locateInParagraph(text: string, offset: number, from: number, end: numb
       const keyEnd = spot.citationEnd - (braced ? 1 : 0);
       result.citation = new InTextCitation(text, keyStart, keyEnd);
     } else {
-      result.citation = bracketedCitation(text, spot.citationStart, spot.citationEnd - 1);
+      result.citation = bracketedCitation(text, spot.citationStart, spot.citationEnd - 1, finders);
     }
   }
   return result;
@@ -118,9 +118,10 @@ function locateInParagraph(text: string, offset: number, from: number, end: numb
  * and no code span or comment crosses its ends (else it would not close there), so the keys directly inside are
  * those a scan of its content reports as in-text citations.
  */
-function bracketedCitation(text: string, open: number, close: number): Citation {
+function bracketedCitation(text: string, open: number, close: number, finders: Finders): Citation {
   const inside: Citation[] = [];
-  scanInline(text, open + 1, close, new Finders(text), BUILD, inside, undefined);
+  // The finders answer any position, and the paragraph's scan has left the bracket stack empty.
+  scanInline(text, open + 1, close, finders, BUILD, inside, undefined);
   const keys = inside.filter((citation) => citation.form === 'inText').map((citation) => citation.keys[0]);
   return { form: 'bracketed', start: open, end: close + 1, lists: [{ start: open + 1, end: close, closed: true, keys }], keys };
 }

@@ -132,7 +132,7 @@ export function readCslJson(text: string, file: string): CslReadResult {
 
 /**
  * Deeper than any CSL-JSON (an item's date is 6 levels down) and shallow enough to refuse before JSON.parse: V8
- * parses a megabyte of nested arrays 5 to 8 times slower than a flat megabyte (110 ms against 12-40 ms here).
+ * parses a megabyte of nested arrays in 80-110 ms here, a flat megabyte in 12-40 ms.
  */
 const MAX_NESTING = 64;
 
@@ -189,8 +189,8 @@ function citationKeyInNote(note: string): string | undefined {
 }
 
 /**
- * What makes a key unciteable, or undefined when it is fine: white space ends a key in pandoc and LaTeX alike (even
- * pandoc's braced @{…} form), and a control character has no place in a document.
+ * What makes a key unciteable, or undefined when it is fine: white space (as JavaScript's `\s` has it, a little
+ * wider than pandoc's or LaTeX's) ends a key, and a control character has no place in a document.
  */
 function unciteableKeyProblem(key: string): string | undefined {
   const bad = /[\s\p{Cc}]/u.exec(key);

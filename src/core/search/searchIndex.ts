@@ -634,7 +634,7 @@ export const SNAPSHOT_VERSION = 3;
 /** IndexData as plain typed arrays and strings, and what it was built from. */
 export interface SearchIndexSnapshot extends Omit<IndexData, 'words' | 'prefixes'> {
   version: number;
-  /** A hash of the works' keys, titles and years, so a snapshot is never applied to other works. */
+  /** A hash of the works' workHash values (see workHashes.ts), so a snapshot is never applied to other works. */
   fingerprint: number;
   /** The words, by id, one per line, in UTF-8: transferred from a worker and written to disk as they are. */
   words: Uint8Array;

@@ -184,10 +184,10 @@ export class SearchService {
       if (search) built = snapshot;
     }
     search ??= await PaperSearch.build(papers, this.source.themes, slices);
-    // A large library's first search would otherwise run code V8 has not compiled yet (see PaperSearch.prime):
-    // 80-120 ms at 100k works. An index built just now took seconds, and priming it before it answers adds
-    // little. One restored from the store is searchable in under a second, which priming would delay, so it
-    // answers at once and is primed a moment later (priming at once would slow a search typed at once).
+    // A large library's first search would otherwise run code V8 has not compiled yet (see PaperSearch.prime). An
+    // index built just now took seconds, and priming it before it answers adds little. One restored from the store
+    // is searchable in under a second, which priming would delay, so it answers at once and is primed a moment later
+    // (priming at once would slow a search typed at once).
     if (large && !restored) await runInSlices(search.prime(), { ...slices, sliceMs: PRIME_SLICE_MS });
     if (token.isCancellationRequested) throw new CancelledError();
     // A build that finished after a smaller library was indexed at once must not replace that newer index.
