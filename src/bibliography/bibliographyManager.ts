@@ -15,6 +15,7 @@ import {
   resolveReference,
 } from '../core/bibliography/declaredBibliographies';
 import { BibliographyFormat, BibliographyProblem } from '../core/bibliography/parseBibliography';
+import { MAX_DIAGNOSTICS_PER_FILE } from '../core/bibtex/sourceDiagnostic';
 import { Library, withoutWorks } from '../core/library';
 import { Paper } from '../core/model';
 import { LoadError, LoadInput, ParserClient } from './parserClient';
@@ -51,7 +52,6 @@ interface Source {
 
 const INCLUDE = 'include';
 const SOURCE = 'NHS Leadership Library';
-const MAX_DIAGNOSTICS_PER_FILE = 1000;
 const DOCUMENT_DEBOUNCE_MILLIS = 400;
 const FILE_DEBOUNCE_MILLIS = 250;
 

@@ -35,8 +35,9 @@ export class ThemePlacer {
   /** Folded keyword -> the themes that list it. */
   private readonly themesOf = new Map<string, string[]>();
   /**
-   * Hash of a keyword's first word -> the keywords starting with a word of that hash. A text is placed in one pass
-   * over its characters, hashing each word as it goes: only a word whose hash is listed is ever made into a string.
+   * Hash of a keyword's first word -> the keywords starting with a word of that hash. A text's words are hashed in
+   * place (found by a native search, or by a loop over its characters) and compared in place: no word of the text
+   * is made into a string.
    */
   private readonly byFirstWord = new Map<number, Phrase[]>();
   /** 1 where some keyword's first word has a hash with these low bits. */

@@ -14,7 +14,7 @@
 // - A key's invisible edges (no-break space, U+0085, U+2028, a byte order mark) are trimmed and reported.
 // - `%` starts a comment between fields, as biber allows.
 // - A missing comma between two fields, or a missing closing brace, is reported and the entry still loads.
-import { LineIndex, SourceDiagnostic } from './sourceDiagnostic';
+import { LineIndex, MAX_DIAGNOSTICS_PER_FILE, SourceDiagnostic } from './sourceDiagnostic';
 
 export interface BibEntry {
   /** The entry type in lower case: `article`, `inproceedings`, ... */
@@ -73,10 +73,11 @@ for (const ch of ' \t\n\r\f\v,={}"') KEY_END[ch.charCodeAt(0)] = 1;
 const SWALLOWED_FIELD = /\n[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*["{\d]/;
 
 /**
- * VS Code shows at most 1,000 diagnostics of a file (the extension host drops the rest), so a file broken throughout
- * (a megabyte of unclosed quotes makes 52,000) has its first 1,000 listed and the others counted, not built.
+ * VS Code shows at most MAX_DIAGNOSTICS_PER_FILE diagnostics of a file, so a file broken throughout (a megabyte of
+ * unclosed quotes makes 52,000) has one fewer listed and the others counted, not built, in a last warning that VS
+ * Code then shows too.
  */
-export const MAX_LISTED_DIAGNOSTICS = 1000;
+export const MAX_LISTED_DIAGNOSTICS = MAX_DIAGNOSTICS_PER_FILE - 1;
 
 /**
  * Reads a whole .bib file. Never throws; problems are in `diagnostics`. With `onEntry`, each entry (duplicates
@@ -757,8 +758,7 @@ function isSpace(c: number): boolean {
  */
 function isInvisibleEdge(c: number): boolean {
   if (c < 0x85) return false;
-  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029
-    || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0xfeff;
+  return isUnicodeSpace(c) || c === 0x85 || c === 0x1680 || c === 0x200b || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000;
 }
 
 function isUnicodeSpace(c: number): boolean {

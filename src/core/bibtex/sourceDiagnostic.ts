@@ -1,5 +1,8 @@
 // A problem found while reading a bibliography file, placed where an editor can show it.
 
+/** The most diagnostics VS Code shows for one file: its extension host drops the rest. */
+export const MAX_DIAGNOSTICS_PER_FILE = 1000;
+
 export interface SourceDiagnostic {
   severity: 'error' | 'warning';
   message: string;
