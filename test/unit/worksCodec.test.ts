@@ -45,6 +45,26 @@ describe('packed works', () => {
     }
   });
 
+  it('give back works of the shapes made as literals (a work as the reader makes it, people, origin, abstract) as they were', () => {
+    const origin = { kind: 'user' as const, file: '/refs.bib', line: 7, entryType: 'article' };
+    const read = (key: string, rest: Partial<Paper>): Paper => ({ key, type: 'article', title: `Title of ${key}`, themes: ['t1'], origin, ...rest });
+    const odd = JSON.parse('{"key": "k", "type": "misc", "title": "", "themes": [], "origin": {}, "__proto__": "own"}') as Paper;
+    const works = [
+      read('full', { authors: [{ family: 'Smith', given: 'Jo' }, { family: 'Lee' }, { literal: 'NHS England' }], year: 2020, abstract: { text: 'Text', kind: 'abstract' } }),
+      read('bare', {}),
+      read('people', { editors: [{ given: 'Given first', family: 'Then family' }, { family: 'F', given: 'G', suffix: 'Jr.' }] }),
+      { ...read('reordered', {}), origin: { file: '/other.bib', kind: 'user', entryType: 'book', line: 1 } as Paper['origin'] },
+      odd,
+    ];
+    const decoded = decodeWorks(packWorks(works, 2));
+    assert.deepStrictEqual(decoded, works);
+    const keysOf = (value: unknown): unknown => Array.isArray(value) ? value.map(keysOf)
+      : typeof value === 'object' && value !== null ? Object.entries(value).map(([key, item]) => [key, keysOf(item)]) : value;
+    assert.deepStrictEqual(keysOf(decoded), keysOf(works), 'same names in the same order, at every level');
+    assert.strictEqual(Object.getPrototypeOf(decoded[4]), Object.prototype, '__proto__ after the first five is an own field');
+    assert.strictEqual((decoded[4] as unknown as Record<string, unknown>).__proto__, 'own');
+  });
+
   it('keep a field named __proto__ as an own property, never the prototype', () => {
     const odd = JSON.parse('{"__proto__": "p", "x": 1}') as Record<string, unknown>;
     const works = [1, 2, 3].map((i) => work(`k${i}`, { extraFields: odd as Record<string, string> }));
