@@ -3,6 +3,7 @@
 // scan to the end of the text from each of a run of unclosed commands, and `[ \t]*` on both sides of an optional
 // group retries a long run of spaces from each one. Here each blank is read once, and the next `]` and `}` are each
 // looked up once for all the commands before them.
+import { NextIndex } from '../nextIndex';
 
 export interface LatexCommand extends CommandArguments {
   /** The command's name as matched, without its backslash. */
@@ -44,9 +45,14 @@ export interface ArgumentSyntax {
 }
 
 class LatexArguments {
-  private readonly closers = { ']': { from: 0, at: -2 }, '}': { from: 0, at: -2 } };
+  /** The closing `]` and `}` after a position: asked in increasing order, the text is searched once for each. */
+  private readonly closingBrackets: NextIndex;
+  private readonly closingBraces: NextIndex;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.closingBrackets = new NextIndex(text, ']');
+    this.closingBraces = new NextIndex(text, '}');
+  }
 
   /**
    * The arguments that start at `at` (just after a command's name), or undefined when they are not all there: an
@@ -62,13 +68,13 @@ class LatexArguments {
     }
     let options = '';
     if (syntax.options !== false && text[i] === '[') {
-      const close = this.next(']', i + 1);
+      const close = this.closingBrackets.from(i + 1);
       if (close === -1) return undefined;
       options = text.slice(i, close + 1);
       i = this.skipBlanks(close + 1);
     }
     if (text[i] !== '{') return undefined;
-    const close = this.next('}', i + 1);
+    const close = this.closingBraces.from(i + 1);
     if (close === -1) return undefined;
     return { options, argument: text.slice(i + 1, close), argumentStart: i + 1, end: close + 1 };
   }
@@ -76,15 +82,5 @@ class LatexArguments {
   private skipBlanks(at: number): number {
     while (this.text[at] === ' ' || this.text[at] === '\t') at++;
     return at;
-  }
-
-  /** The first `char` at or after `from` (-1 when none); asked in increasing order, the text is searched once. */
-  private next(char: ']' | '}', from: number): number {
-    const known = this.closers[char];
-    // Known: the first one at or after known.from is known.at, so it is also the first one at or after `from`.
-    if (known.at !== -2 && from >= known.from && (known.at === -1 || known.at >= from)) return known.at;
-    known.from = from;
-    known.at = this.text.indexOf(char, from);
-    return known.at;
   }
 }

@@ -14,6 +14,7 @@
 // - A key's invisible edges (no-break space, U+0085, U+2028, a byte order mark) are trimmed and reported.
 // - `%` starts a comment between fields, as biber allows.
 // - A missing comma between two fields, or a missing closing brace, is reported and the entry still loads.
+import { NextIndex } from '../nextIndex';
 import { LineIndex, MAX_DIAGNOSTICS_PER_FILE, SourceDiagnostic } from './sourceDiagnostic';
 
 export interface BibEntry {
@@ -97,9 +98,10 @@ class BibtexReader {
   private readonly result: BibFile = { entries: [], strings: {}, preambles: [], diagnostics: [] };
   /** Where a value that never closed was cut short (the start of the next entry, or the end of the text). */
   private cutAt = 0;
-  private readonly opens = new NextOccurrence('{');
-  private readonly closes = new NextOccurrence('}');
-  private readonly entryLines = new NextOccurrence('\n@');
+  /** The next `{`, `}` and line-starting `@`, each at the text's length when there is none. */
+  private readonly opens: NextIndex;
+  private readonly closes: NextIndex;
+  private readonly entryLines: NextIndex;
   /** The current entry's field names and where each starts, for reporting a value that swallowed the rest. */
   private readonly fieldNames: string[] = [];
   private readonly fieldOffsets: number[] = [];
@@ -117,6 +119,9 @@ class BibtexReader {
   constructor(private readonly text: string, private readonly onEntry?: (entry: BibEntry) => boolean) {
     this.length = text.length;
     this.lines = new LineIndex(text);
+    this.opens = new NextIndex(text, '{', text.length);
+    this.closes = new NextIndex(text, '}', text.length);
+    this.entryLines = new NextIndex(text, '\n@', text.length);
   }
 
   read(): BibFile {
@@ -462,15 +467,14 @@ class BibtexReader {
    * the next `{`, `}` and line-starting `@` found so each stretch of text is searched once.
    */
   private braceEnd(open: number): number {
-    const text = this.text;
     const length = this.length;
     let depth = 1;
     let i = open + 1;
     let close = -1;
     while (close === -1) {
-      const nextClose = this.closes.next(text, i);
+      const nextClose = this.closes.from(i);
       if (nextClose >= length) return this.cut(open);
-      const nextOpen = this.opens.next(text, i);
+      const nextOpen = this.opens.from(i);
       if (nextOpen < nextClose) {
         depth++;
         i = nextOpen + 1;
@@ -479,7 +483,7 @@ class BibtexReader {
         if (--depth === 0) close = nextClose;
       }
     }
-    for (let line = this.entryLines.next(text, open); line < close; line = this.entryLines.next(text, line + 1)) {
+    for (let line = this.entryLines.from(open); line < close; line = this.entryLines.from(line + 1)) {
       if (this.startsEntry(line + 1)) {
         this.cutAt = line + 1;
         return -1;
@@ -490,7 +494,7 @@ class BibtexReader {
 
   /** Where an unclosed value ends: the first line after open that starts an entry, or the end of the text. */
   private cut(open: number): number {
-    for (let line = this.entryLines.next(this.text, open); line < this.length; line = this.entryLines.next(this.text, line + 1)) {
+    for (let line = this.entryLines.from(open); line < this.length; line = this.entryLines.from(line + 1)) {
       if (this.startsEntry(line + 1)) {
         this.cutAt = line + 1;
         return -1;
@@ -718,25 +722,6 @@ export class CommentBraces {
         return i;
       }
     }
-  }
-}
-
-/** The next occurrence of a string at or after a position, remembered so a forward-moving reader searches once. */
-class NextOccurrence {
-  private from = Number.MAX_SAFE_INTEGER;
-  private found = -1;
-
-  constructor(private readonly needle: string) {}
-
-  /** The index of the next occurrence at or after `at`, or the text's length when there is none. */
-  next(text: string, at: number): number {
-    // The remembered answer holds for any `at` between where the search started and what it found.
-    if (at < this.from || at > this.found) {
-      const index = text.indexOf(this.needle, at);
-      this.from = at;
-      this.found = index === -1 ? text.length : index;
-    }
-    return this.found;
   }
 }
 

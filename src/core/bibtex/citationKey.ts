@@ -2,6 +2,7 @@
 // ones Zotero users already have (shapiroLeadershipNHS2011), and a check that a key works in BibTeX, biber and
 // pandoc alike.
 import { Person } from '../model';
+import { NextIndex } from '../nextIndex';
 import { splitPunctuation } from './splitPunctuation';
 
 export interface KeySource {
@@ -70,13 +71,13 @@ export function titleWords(title: string): string[] {
  */
 function withoutMarkup(title: string): string {
   const tag = /<\/?(?:i|b|sc|nc|code)>|<\/?span|"/gi;
+  const closers = new NextIndex(title, '>');
   let out = '';
   let from = 0;
-  let close = -2;
   for (let match = tag.exec(title); match !== null; match = tag.exec(title)) {
     let end = tag.lastIndex;
     if (/span$/i.test(match[0])) {
-      if (close !== -1 && close < end) close = title.indexOf('>', end);
+      const close = closers.from(end);
       if (close === -1) continue;
       end = close + 1;
       tag.lastIndex = end;

@@ -3,6 +3,7 @@
 // HTML comments and backslash escapes, and reads `@key`, `@{key}` and bracketed `[…; @key]` citations.
 // Not handled: indented code blocks (indistinguishable from list continuations without a full Markdown parse),
 // raw HTML and math; a citation in those is reported.
+import { NextIndex } from '../nextIndex';
 import { BracketStack } from './bracketStack';
 import { isBlank } from './isBlank';
 import { isBracedKeyChar, isQuartoCrossRefAt, readBareKey } from './pandocKey';
@@ -523,24 +524,5 @@ class CodeSpanMatcher {
     if (close < 0) return runEnd;
     this.cursor = close + 1;
     return this.starts[close] + this.lengths[close];
-  }
-}
-
-
-/**
- * `text.indexOf(needle, from)` for positions that only grow, remembering the last answer: a paragraph without
- * backticks does not search the rest of the document for one again.
- */
-class NextIndex {
-  private searchedFrom = -1;
-  private found = -1;
-  constructor(private readonly text: string, private readonly needle: string) {}
-
-  from(position: number): number {
-    // The last search, from `searchedFrom`, found `found` (or nothing): that answers for any position in between.
-    if (this.searchedFrom >= 0 && position >= this.searchedFrom && (this.found < 0 || position <= this.found)) return this.found;
-    this.searchedFrom = position;
-    this.found = this.text.indexOf(this.needle, position);
-    return this.found;
   }
 }
