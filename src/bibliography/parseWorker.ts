@@ -37,7 +37,8 @@ class Loader {
   private readonly placer: ThemePlacer;
   private readonly cache: ParseCache | undefined;
 
-  constructor(private readonly options: WorkerOptions) {
+  /** `sharedPieces`: pack parsed works in shared memory, for a host on another thread (see packWorks). */
+  constructor(private readonly options: WorkerOptions, private readonly sharedPieces = false) {
     this.placer = new ThemePlacer(options.themes);
     this.cache = options.cacheDir ? new ParseCache(options.cacheDir) : undefined;
     void this.cache?.prune(30);
@@ -59,15 +60,16 @@ class Loader {
     }
     const bytes = request.path !== undefined ? await fs.readFile(request.path) : request.bytes ?? new Uint8Array();
     const { papers, problems } = parseBibliography(decodeBibliography(bytes), request.format, request.file, this.placer);
-    const copies: PackedWorks[] = [];
+    const pieces: PackedWorks[] = [];
     const strings = new SharedStrings();
     for (let i = 0; i < papers.length; i += WORKS_PER_PIECE) {
-      const works = packWorks(papers.slice(i, i + WORKS_PER_PIECE), WORKS_PER_BATCH, strings);
-      // The host gets the packed works themselves (transferred); the cache is written from a copy, after the reply.
-      if (this.cache) copies.push({ bytes: works.bytes.slice(), batches: works.batches });
+      // In shared memory: the host reads the very bytes the cache is written from (a copy of 100 MB, made while
+      // the host decodes, slowed its collections by half through the collections the copies set off here).
+      const works = packWorks(papers.slice(i, i + WORKS_PER_PIECE), WORKS_PER_BATCH, strings, this.sharedPieces);
+      if (this.cache) pieces.push(works);
       emit(works);
     }
-    setImmediate(() => void this.cache?.write(key, copies, problems));
+    setImmediate(() => void this.cache?.write(key, pieces, problems));
     return { kept: papers, problems, fromCache: false, size, mtime, millis: performance.now() - started };
   }
 
@@ -139,7 +141,7 @@ export async function loadInProcess(request: LoadRequest, options: WorkerOptions
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const loader = new Loader(workerData as WorkerOptions);
+  const loader = new Loader(workerData as WorkerOptions, true);
 
   /** The works of the latest load of each file, by load id, for an index of them. */
   const kept = new Map<number, { file: string; kept: Paper[] | CacheKey | undefined }>();
@@ -148,9 +150,14 @@ if (!isMainThread && parentPort) {
   const load = async (request: LoadRequest) => {
     try {
       const { kept: keep, ...loaded } = await loader.load(request, (works) => {
-        // The buffer moves to the host; a view of a shared or larger buffer is copied out first.
-        const buffer = works.bytes.byteOffset === 0 && works.bytes.byteLength === works.bytes.buffer.byteLength
-          ? works.bytes.buffer as ArrayBuffer : works.bytes.slice().buffer;
+        // Shared memory is posted as it is (both threads read it; neither writes it again). Otherwise the buffer moves
+        // to the host, and a view of a larger buffer is copied out first.
+        const whole = works.bytes.byteOffset === 0 && works.bytes.byteLength === works.bytes.buffer.byteLength;
+        if (whole && works.bytes.buffer instanceof SharedArrayBuffer) {
+          port.postMessage({ type: 'works', id: request.id, works: works.bytes.buffer, batches: works.batches } satisfies WorkerReply);
+          return;
+        }
+        const buffer = whole ? works.bytes.buffer as ArrayBuffer : works.bytes.slice().buffer;
         port.postMessage({ type: 'works', id: request.id, works: buffer, batches: works.batches } satisfies WorkerReply, [buffer]);
       });
       for (const [id, entry] of kept) if (entry.file === request.file) kept.delete(id);

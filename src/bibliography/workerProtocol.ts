@@ -62,13 +62,15 @@ export interface CancelRequest {
 export type WorkerRequest = LoadRequest | KeysRequest | IndexRequest | CancelRequest;
 
 /**
- * A piece of the works, packed (worksCodec.ts) in a buffer that is transferred, not copied: receiving it costs the
- * host nothing, and the host decodes it in batches between its other tasks. Pieces come in order, before `done`.
+ * A piece of the works, packed (worksCodec.ts) in a buffer that is transferred or shared, not copied: receiving it
+ * costs the host nothing, and the host decodes it in batches between its other tasks. Pieces come in order, before
+ * `done`. Works just parsed come in shared memory, which the worker also writes to its cache; works read from the
+ * cache, in a buffer the worker gives up.
  */
 export interface WorksReply {
   type: 'works';
   id: number;
-  works: ArrayBuffer;
+  works: ArrayBuffer | SharedArrayBuffer;
   /** Byte length of each packed batch in `works`. */
   batches: number[];
 }

@@ -368,9 +368,11 @@ export const WORKS_PER_BATCH = 1000;
 
 /**
  * `strings`: shared by every piece of one load (so a string shared in one piece is repeated by number in the next),
- * whose pieces must then be decoded in order into one DecodedWorks.
+ * whose pieces must then be decoded in order into one DecodedWorks. `shared`: the bytes are in a SharedArrayBuffer,
+ * which the parse worker posts to the host and still writes to its cache, where an ArrayBuffer would have to be
+ * copied (transferred, it is gone from the worker).
  */
-export function packWorks(works: readonly Paper[], perBatch = WORKS_PER_BATCH, strings = new SharedStrings()): PackedWorks {
+export function packWorks(works: readonly Paper[], perBatch = WORKS_PER_BATCH, strings = new SharedStrings(), shared = false): PackedWorks {
   const parts: Uint8Array[] = [];
   for (let i = 0; i < works.length; i += perBatch) {
     const batch = works.slice(i, i + perBatch);
@@ -380,7 +382,8 @@ export function packWorks(works: readonly Paper[], perBatch = WORKS_PER_BATCH, s
     });
     parts.push(encodeBatch([hashes, ...batch], strings));
   }
-  const bytes = new Uint8Array(parts.reduce((total, part) => total + align4(part.length), 0));
+  const length = parts.reduce((total, part) => total + align4(part.length), 0);
+  const bytes = new Uint8Array(shared ? new SharedArrayBuffer(length) : new ArrayBuffer(length));
   let at = 0;
   for (const part of parts) {
     bytes.set(part, at);

@@ -25,6 +25,9 @@ describe('packed works', () => {
     assert.strictEqual(decoded[1].extraFields!.__proto__, 'a field of that name');
     assert.deepStrictEqual(values, odder);
     assert.ok(Object.is((values as typeof odder).negativeZero, -0));
+    const shared = packWorks(works, 3, undefined, true);
+    assert.ok(shared.bytes.buffer instanceof SharedArrayBuffer, 'packed in shared memory when asked');
+    assert.deepStrictEqual(decodeWorks(shared), works);
   });
 
   it('give back objects of every shape as they were: names in any order, none, many, odd ones; lists of every short length', () => {
