@@ -10,6 +10,36 @@ describe('BibTeX names', () => {
     assert.deepStrictEqual(splitNames('Anderson, Sandy and Candy'), ['Anderson, Sandy', 'Candy']);
   });
 
+  it('splits a list as BibTeX\'s definition does, braces and all, and reads the names it splits as parseNames reads the list', () => {
+    /** The definition, plainly: white space, "and" in any case, white space, outside braces; the start counts as a space. */
+    function splitByDefinition(list: string): string[] {
+      const text = ` ${list}`;
+      const pieces: string[] = [];
+      let depth = 0;
+      let start = 0;
+      for (let i = 0; i < text.length; i++) {
+        if (text[i] === '{') depth++;
+        else if (text[i] === '}') depth = Math.max(0, depth - 1);
+        else if (depth === 0 && /^[ \t\n\v\f\r]and[ \t\n\v\f\r]/i.test(text.slice(i, i + 5))) {
+          pieces.push(text.slice(start, i));
+          start = i + 4;
+        }
+      }
+      pieces.push(text.slice(start));
+      return pieces.map((piece) => piece.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '')).filter((piece) => piece !== '');
+    }
+    const units = fc.constantFrom('and', 'AND', 'aNd', 'an', 'd', ' ', '  ', '\t', '\n', '\u00a0', '{', '}', '{x y}', '{and}', 'Smith, Ann',
+      '{Barnes and Noble}', '{\\"u}', '~', 'others', 'van');
+    fc.assert(fc.property(fc.string({ unit: units, maxLength: 24 }), (list) => {
+      const names = splitNames(list);
+      assert.deepStrictEqual(names, splitByDefinition(list), JSON.stringify(list));
+      assert.deepStrictEqual(parseNames(list), names.flatMap((name) => parseNames(name)), JSON.stringify(list));
+    }), { numRuns: 5000 });
+    assert.deepStrictEqual(splitNames('and Smith and'), ['Smith and']);
+    assert.deepStrictEqual(splitNames('{Smith and} and Jones and {Brown'), ['{Smith and}', 'Jones', '{Brown']);
+    assert.deepStrictEqual(splitNames('Smith} and {Jones and Brown}'), ['Smith}', '{Jones and Brown}']);
+  });
+
   it('reads "Last, First", "First Last" and "Last, Jr, First"', () => {
     assert.deepStrictEqual(parseNames('Shapiro, Jonathan and Sabina Rashid and Ford, Jr., Henry'), [
       { family: 'Shapiro', given: 'Jonathan' },

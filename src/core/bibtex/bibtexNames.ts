@@ -18,27 +18,57 @@ const BACKSLASH = 92;
 /** Parses a raw (LaTeX) name list into people with decoded names. Never throws. */
 export function parseNames(raw: string): Person[] {
   const people: Person[] = [];
-  // Every `and` (any case) between white space separates, the text's start counting as white space, unless it is
-  // inside braces: depth is counted only when a brace group holds a space (else no `and` can be inside one). Read
-  // in place, as splitNames splits, without making a list of the pieces.
+  // Read in place, name by name, without making a list of the pieces (as splitNames does).
   const braced = hasBracedSpace(raw);
-  const length = raw.length;
-  let depth = 0;
-  let from = 0;
-  if (length > 3 && isAnd(raw, 0) && isSpace(raw.charCodeAt(3))) from = 3;
-  for (let i = from; i + 4 < length; i++) {
-    const c = raw.charCodeAt(i);
-    if (braced && (c === OPEN || c === CLOSE)) depth = c === OPEN ? depth + 1 : depth > 0 ? depth - 1 : 0;
-    else if (depth === 0 && isSpace(c) && isAnd(raw, i + 1) && isSpace(raw.charCodeAt(i + 4))) {
-      addName(people, raw, from, i);
-      from = i + 4;
-      // The space after this `and` may precede the next one.
-      i += 3;
-    }
+  let from = firstNameStart(raw);
+  for (;;) {
+    const end = nameEnd(raw, from, braced);
+    addName(people, raw, from, end);
+    if (end === raw.length) break;
+    from = end + 4;
   }
-  addName(people, raw, from, length);
   // Copied out at its size: an array pushed to keeps room for 17, and a library's author lists live as long as it.
   return people.slice();
+}
+
+/** The raw names of a list, split at `and` (any case) between spaces and outside braces, trimmed, empty ones left out. */
+export function splitNames(list: string): string[] {
+  const names: string[] = [];
+  const braced = hasBracedSpace(list);
+  let from = firstNameStart(list);
+  for (;;) {
+    const end = nameEnd(list, from, braced);
+    const name = trimSpaces(list.slice(from, end));
+    if (name !== '') names.push(name);
+    if (end === list.length) return names;
+    from = end + 4;
+  }
+}
+
+/**
+ * Where a list's first name starts: after an `and` at the very start, which separates (from an empty name) as it
+ * does for BibTeX, the text's start counting as white space.
+ */
+function firstNameStart(list: string): number {
+  return list.length > 3 && isAnd(list, 0) && isSpace(list.charCodeAt(3)) ? 3 : 0;
+}
+
+/**
+ * Where the name starting at `from` ends: at the white space before the next `and` (any case) that has white space
+ * after it and is outside braces, or at the list's end. The next name starts 4 after it, at the space after `and`,
+ * which may precede another `and`. `braced` is hasBracedSpace(list): braces are counted only when a brace group
+ * holds a space (else no `and` can be inside one). A separator is never inside braces, so each name's search starts
+ * at depth 0.
+ */
+function nameEnd(list: string, from: number, braced: boolean): number {
+  const length = list.length;
+  let depth = 0;
+  for (let i = from; i + 4 < length; i++) {
+    const c = list.charCodeAt(i);
+    if (braced && (c === OPEN || c === CLOSE)) depth = c === OPEN ? depth + 1 : depth > 0 ? depth - 1 : 0;
+    else if (depth === 0 && isSpace(c) && isAnd(list, i + 1) && isSpace(list.charCodeAt(i + 4))) return i;
+  }
+  return length;
 }
 
 /** Adds the person named by text[from, to), if any. */
@@ -48,28 +78,6 @@ function addName(people: Person[], text: string, from: number, to: number): void
   if (from === to) return;
   const person = parseName(from === 0 && to === text.length ? text : text.slice(from, to));
   if (person) people.push(person);
-}
-
-/** The raw names of a list, split at `and` (any case) between spaces and outside braces. */
-export function splitNames(list: string): string[] {
-  // A leading space lets an `and` at the very start separate too, as it does for BibTeX.
-  const raw = ` ${list}`;
-  const names: string[] = [];
-  let depth = 0;
-  let start = 0;
-  const length = raw.length;
-  for (let i = 0; i < length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === OPEN) depth++;
-    else if (c === CLOSE) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && isSpace(c) && i + 4 < length && isAnd(raw, i + 1) && isSpace(raw.charCodeAt(i + 4))) {
-      names.push(raw.slice(start, i));
-      start = i + 4;
-      i += 3;
-    }
-  }
-  names.push(raw.slice(start));
-  return names.map(trimSpaces).filter(nonEmpty);
 }
 
 function parseName(raw: string): Person | undefined {
