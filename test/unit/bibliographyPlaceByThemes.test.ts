@@ -46,6 +46,7 @@ describe('placing user works under themes', () => {
     // "dóctor" folds to "doctor": the second keyword of the theme, found in a word beyond ASCII.
     assert.deepStrictEqual(abstract('A d\u00f3ctor, then clinical leadership.'), ['clinical']);
     assert.deepStrictEqual(abstract('A d\u00f3ctorate, then clinical leadership.'), []);
+    assert.deepStrictEqual(abstract('A d\u00f3ctor_then clinical leadership.'), ['clinical']);
   });
 
   it('leaves a work no keyword matches without a theme', () => {
@@ -66,17 +67,20 @@ describe('placing user works under themes: agreement with the plain definition',
 
   it('finds in a title exactly the themes whose keywords occur in its folded words', () => {
     const pieces = ['doctor', 'Doctor', 'DOCTORS', 'nurse', 'nurs\u00e9', 'nu\u0301rse', 'clinical', 'leadership', 'co', 'production',
-      'Co-Production', 'shared', 'teamwork', 'board', 'boardroom', 'management', 'manager', 'Ma\u00f1ager', 'x', '1', '\u00e6'];
+      'Co-Production', 'shared', 'teamwork', 'board', 'boardroom', 'management', 'manager', 'Ma\u00f1ager', 'x', '1', '\u00e6',
+      // A keyword whose first word is beyond ASCII even folded, which no native search looks for.
+      '\u0141\u00f3d\u017a', '\u0141\u00d3D\u0179', '\u0142odz', 'Lodz', 'hospitals'];
     // `_` and the letters beyond ASCII send a title down the loop over characters; plain ASCII, down the search.
     const separators = [' ', '-', ', ', '\u2014', '\u00a0', '.', '', '\n', '\u2019s ', '_', "'"];
-    const placer = new ThemePlacer(themes);
+    const withWider = [...themes, { id: 'places', keywords: ['\u0141\u00f3d\u017a hospitals'] }];
+    const placer = new ThemePlacer(withWider);
     fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...separators)), { maxLength: 12 }), (parts) => {
       const title = parts.map(([piece, separator]) => piece + separator).join('');
-      assert.deepStrictEqual(placer.place({ title }), reference(themes, title), JSON.stringify(title));
+      assert.deepStrictEqual(placer.place({ title }), reference(withWider, title), JSON.stringify(title));
       // An underscore sends text through the loop over its characters instead of the native search: it must read
       // the same.
       const looped = `${title} _`;
-      assert.deepStrictEqual(placer.place({ title: looped }), reference(themes, looped), JSON.stringify(looped));
+      assert.deepStrictEqual(placer.place({ title: looped }), reference(withWider, looped), JSON.stringify(looped));
     }), { numRuns: 2000 });
   });
 });

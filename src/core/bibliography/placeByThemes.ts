@@ -28,7 +28,7 @@ const HASH_MASK = 0x3fffffff;
 /** How many low bits of a word's hash index the filter that turns most words away before the map. */
 const FILTER_BITS = 16;
 const FILTER_MASK = (1 << FILTER_BITS) - 1;
-/** Characters beyond ASCII: the words holding one are folded by the loop over their characters (see eachKeyword). */
+/** Characters beyond ASCII: the words holding one are folded by the loop over their characters (see wordKeywords). */
 const BEYOND_ASCII = /[\u0080-\uffff]/g;
 
 export class ThemePlacer {
@@ -125,8 +125,7 @@ export class ThemePlacer {
   /**
    * Passes each keyword (folded) that occurs in the text as whole words, as foldForMatching splits it, to found().
    * Reading every character of every abstract is most of placing. Most text is searched natively (see
-   * eachAsciiWordKeyword); text with `_` takes the loop below, which calls nothing for ASCII and turns most words
-   * away by their hash's low bits before any map lookup.
+   * eachAsciiWordKeyword); text with `_` takes the loop below, reading every word (see wordKeywords).
    */
   private eachKeyword(text: string, placed: string[], inAbstract: boolean): void {
     // A native `\b` sees `_` as a letter, where folding splits words: text with one (rare) takes the loop throughout.
@@ -135,28 +134,8 @@ export class ThemePlacer {
       this.eachWiderWordKeyword(text, placed, inAbstract);
       return;
     }
-    const length = text.length;
-    const filter = this.firstWordFilter;
-    let at = 0;
-    while (at < length) {
-      const start = at;
-      let hash = FNV_OFFSET;
-      let letters = 0;
-      for (; at < length; at++) {
-        const c = text.charCodeAt(at);
-        const code = c < 128 ? ASCII_FOLD[c] : this.fold(c);
-        if (code === SEPARATOR) break;
-        if (code !== DROPPED) {
-          hash = Math.imul(hash ^ code, FNV_PRIME);
-          letters++;
-        }
-      }
-      if (letters !== 0 && filter[hash & FILTER_MASK] === 1) {
-        const phrases = this.byFirstWord.get(hash & HASH_MASK);
-        if (phrases !== undefined) this.matchPhrases(text, start, phrases, placed, inAbstract);
-      }
-      at++;
-    }
+    // Word by word, stepping over the separator each word ends at (a run of separators reads as empty words).
+    for (let at = 0; at < text.length; at++) at = this.wordKeywords(text, at, placed, inAbstract);
   }
 
   /**
@@ -185,32 +164,42 @@ export class ThemePlacer {
 
   /** eachKeyword for the words that hold a character beyond ASCII (a letter or a mark), in text without `_`. */
   private eachWiderWordKeyword(text: string, placed: string[], inAbstract: boolean): void {
-    const length = text.length;
-    const filter = this.firstWordFilter;
     BEYOND_ASCII.lastIndex = 0;
     while (BEYOND_ASCII.test(text)) {
       const found = BEYOND_ASCII.lastIndex - 1;
       if (this.fold(text.charCodeAt(found)) === SEPARATOR) continue;
       let start = found;
       while (start > 0 && this.fold(text.charCodeAt(start - 1)) !== SEPARATOR) start--;
-      let hash = FNV_OFFSET;
-      let letters = 0;
-      let end = start;
-      for (; end < length; end++) {
-        const code = this.fold(text.charCodeAt(end));
-        if (code === SEPARATOR) break;
-        if (code !== DROPPED) {
-          hash = Math.imul(hash ^ code, FNV_PRIME);
-          letters++;
-        }
-      }
       // The rest of this word is done: search on after it.
-      BEYOND_ASCII.lastIndex = end;
-      if (letters !== 0 && filter[hash & FILTER_MASK] === 1) {
-        const phrases = this.byFirstWord.get(hash & HASH_MASK);
-        if (phrases !== undefined) this.matchPhrases(text, start, phrases, placed, inAbstract);
+      BEYOND_ASCII.lastIndex = this.wordKeywords(text, start, placed, inAbstract);
+    }
+  }
+
+  /**
+   * Passes the keywords starting with the word at `start` (folded as foldForMatching folds it) to found(), and
+   * returns where the word ends: at the first separator from `start`, or the text's end. The word is hashed as it
+   * is read, calling nothing for ASCII, and most words are turned away by their hash's low bits before any map
+   * lookup. A word of marks alone (no letters) is no word to folding.
+   */
+  private wordKeywords(text: string, start: number, placed: string[], inAbstract: boolean): number {
+    const length = text.length;
+    let hash = FNV_OFFSET;
+    let letters = 0;
+    let end = start;
+    for (; end < length; end++) {
+      const c = text.charCodeAt(end);
+      const code = c < 128 ? ASCII_FOLD[c] : this.fold(c);
+      if (code === SEPARATOR) break;
+      if (code !== DROPPED) {
+        hash = Math.imul(hash ^ code, FNV_PRIME);
+        letters++;
       }
     }
+    if (letters !== 0 && this.firstWordFilter[hash & FILTER_MASK] === 1) {
+      const phrases = this.byFirstWord.get(hash & HASH_MASK);
+      if (phrases !== undefined) this.matchPhrases(text, start, phrases, placed, inAbstract);
+    }
+    return end;
   }
 
   /** Which of the phrases starting with a word of this hash start at `start`. */
