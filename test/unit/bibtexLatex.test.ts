@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { SPACING_ACCENTS, SUBSCRIPTS, SUPERSCRIPTS, SYMBOLS } from '../../src/core/bibtex/latexSymbols';
 import { latexToUnicode } from '../../src/core/bibtex/latexToUnicode';
+import { NFC_UNSTABLE } from '../../src/core/bibtex/nfcUnstable';
 
 describe('latexToUnicode', () => {
   const cases: [latex: string, text: string][] = [
@@ -19,6 +21,8 @@ describe('latexToUnicode', () => {
     ['\\L{}odz', 'Łodz'], ['{\\L}ukasz', 'Łukasz'],
     // Escaped specials.
     ['\\& \\% \\$ \\# \\_ \\{ \\}', '& % $ # _ { }'], ['Social Science \\& Medicine', 'Social Science & Medicine'],
+    // An accent on an escaped character beyond the BMP takes both halves of its surrogate pair.
+    ["\\'\\🙂x", '🙂\u0301x'], ["a \\'\\😀 b", 'a 😀\u0301 b'],
     ['\\textbackslash{} and \\textasciitilde{}', '\\ and ~'],
     // TeX ligatures and ties.
     ['pages 1--2', 'pages 1–2'], ['yes---no', 'yes—no'], ['``quoted\'\'', '“quoted”'], ['`single\'', '‘single\''],
@@ -45,6 +49,36 @@ describe('latexToUnicode', () => {
     const decomposed = 'Cafe\u0301 Mu\u0308ller';
     assert.strictEqual(latexToUnicode(decomposed), 'Café Müller');
     assert.strictEqual(latexToUnicode(decomposed), latexToUnicode(decomposed).normalize('NFC'));
+  });
+
+  it('composes text that no search reads (escaped characters, verbatim arguments) as it composes text in the open', () => {
+    // Whether to normalise is decided once per value, from all of its text, so these need no check of their own.
+    const char = fc.oneof(
+      fc.integer({ min: 0x80, max: 0xd7ff }), fc.integer({ min: 0xe000, max: 0x10ffff }),
+      fc.constantFrom(0x65 /* e */, 0x301, 0x327, 0x1100, 0x1161, 0x212b, 0x1d15e),
+    ).map((code) => String.fromCodePoint(code));
+    fc.assert(fc.property(fc.array(char, { maxLength: 8 }), (chars) => {
+      const text = chars.join('');
+      const escaped = chars.map((c) => (c === 'e' ? c : `\\${c}`)).join('');
+      assert.strictEqual(latexToUnicode(escaped), text.normalize('NFC'), JSON.stringify(escaped));
+      assert.strictEqual(latexToUnicode(`\\url{${text}}`), text.normalize('NFC'), JSON.stringify(text));
+    }), { numRuns: 3000 });
+    // An escaped mark composes with a letter the decoder wrote (ø + U+0301 is ǿ), and with one in the open.
+    assert.strictEqual(latexToUnicode('{\\o}\\\u0301'), '\u01ff');
+    assert.strictEqual(latexToUnicode('\\url{Cafe\u0301} e\\\u0301'), 'Caf\u00e9 \u00e9');
+  });
+
+  it('writes from its tables and by itself only characters that NFC never changes', () => {
+    // The reason a value with none of those characters is never normalised, whatever the decoder puts in it.
+    const unstable = new RegExp(`[${NFC_UNSTABLE}]`);
+    for (const [table, entries] of Object.entries({ SYMBOLS, SPACING_ACCENTS, SUPERSCRIPTS, SUBSCRIPTS })) {
+      for (const [name, text] of Object.entries(entries)) assert.ok(!unstable.test(text), `${table}.${name}: ${JSON.stringify(text)}`);
+    }
+    // The ligatures, quotes, ties and spaces it writes with no table.
+    for (const latex of ['--', '---', '``', "''", '`', '~', 'a\\,b', 'a\\ b']) {
+      const written = latexToUnicode(latex);
+      assert.ok(written !== latex && !unstable.test(written), `${latex}: ${JSON.stringify(written)}`);
+    }
   });
 
   it('keeps UTF-8 text as it is', () => {

@@ -84,6 +84,9 @@ export function latexToUnicode(value: string): string {
   src = value;
   pos = start;
   inMath = false;
+  // Decided for the whole value at once, text reached by no search (escaped characters, verbatim arguments)
+  // included: the output's other characters come from the tables and literals here, none of which NFC changes (a
+  // unit test checks), or from composeAccent, which notes a mark it leaves.
   decomposed = MAY_DECOMPOSE.test(value) && NFC_UNSTABLE_CHAR.test(value);
   touched = false;
   let out = decodeUntil(end);
@@ -192,7 +195,7 @@ function command(end: number): string {
         const width = c >= 0xd800 && c <= 0xdbff && pos < end ? 2 : 1;
         const text = src.slice(pos - 1, pos - 1 + width);
         pos += width - 1;
-        return noteWide(text);
+        return text;
       }
     }
   }
@@ -220,7 +223,7 @@ function command(end: number): string {
     const close = groupEnd(pos, end);
     const raw = src.slice(pos + 1, close).replace(/[ \t\n\v\f\r]+/g, ' ');
     pos = Math.min(close + 1, end);
-    return noteWide(raw);
+    return raw;
   }
   if (name === 'href') {
     // \href{url}{text}: the text is what a reader sees.
@@ -251,9 +254,12 @@ function accent(name: string, mark: string, end: number): string {
       pos = skipWhitespace(src, pos, end);
       base = SYMBOL_MAP.get(inner) ?? '';
     } else {
-      // A control symbol (\'\&): its character, unless it is a space, which takes no accent.
-      base = pos < end && !isWhitespace(src.charCodeAt(pos)) ? noteWide(src[pos]) : '';
-      if (pos < end) pos++;
+      // A control symbol (\'\&): its character (both halves of a surrogate pair), unless it is a space, which takes
+      // no accent.
+      const symbol = src.charCodeAt(pos);
+      const width = symbol >= 0xd800 && symbol <= 0xdbff && pos + 1 < end ? 2 : 1;
+      base = pos < end && !isWhitespace(symbol) ? src.slice(pos, pos + width) : '';
+      if (pos < end) pos += width;
     }
   } else {
     const width = c >= 0xd800 && c <= 0xdbff && pos + 1 < end ? 2 : 1;
@@ -267,19 +273,6 @@ function accent(name: string, mark: string, end: number): string {
   if (first === '\u0131') first = 'i';
   else if (first === '\u0237') first = 'j';
   return composeAccent(first, mark) + base.slice(width);
-}
-
-/** Text that bypassed the search (a verbatim argument, an escaped character) may need composing too. */
-function noteWide(text: string): string {
-  if (!decomposed) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) >= 0x300) {
-        decomposed = true;
-        break;
-      }
-    }
-  }
-  return text;
 }
 
 const composedAccents = new Map<string, string>();
@@ -322,7 +315,7 @@ function script(map: Map<string, string>, end: number): string {
     pos++;
     text = command(end);
   } else {
-    text = noteWide(src[pos++]);
+    text = src[pos++];
   }
   let mapped = '';
   for (const ch of text) {
