@@ -440,7 +440,7 @@ export class BibliographyManager implements vscode.Disposable {
     const order = this.library.userFiles().filter((id) => this.sources.has(id));
     const definitions = new Map<string, { id: string; paper: Paper }[]>();
     // Only a key the library has from more than one place can clash: mapping every key of 100k works blocked ~100 ms.
-    const shared = new Set(this.library.clashes().map((clash) => clash.key));
+    const shared = this.library.clashingKeys();
     for (const id of shared.size ? order : []) {
       for (const paper of this.sources.get(id)!.papers) {
         if (!shared.has(paper.key)) continue;

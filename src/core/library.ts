@@ -84,7 +84,7 @@ export class Library {
   clashes(): KeyClash[] {
     const [corpus, ...users] = this.sources();
     const files = [...this.userSources.keys()];
-    const candidates = this.keysInSeveralSources();
+    const candidates = this.clashingKeys();
     if (!candidates.size) return [];
     // In the order the keys first appear in the files, as a reader of the files would meet them.
     const order: string[] = [];
@@ -104,6 +104,20 @@ export class Library {
     }));
   }
 
+  /**
+   * The keys that two or more sources (the corpus, the user files) define: those clashes() reports, as a new set in
+   * no order, for a caller that only filters by key (clashes() walks every user work to order them, and makes a
+   * report per key). Every pair of sources has a user file, so each of these keys is one a user file defines.
+   */
+  clashingKeys(): Set<string> {
+    const sources = this.sources();
+    const keys = new Set<string>();
+    for (let i = 0; i < sources.length; i++) {
+      for (let j = i + 1; j < sources.length; j++) for (const key of this.sharedKeys(sources[i].index, sources[j].index)) keys.add(key);
+    }
+    return keys;
+  }
+
   onDidChange(listener: () => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -120,20 +134,10 @@ export class Library {
     return this.current;
   }
 
-  /** The keys that two or more sources (the corpus, the user files) define. */
-  private keysInSeveralSources(): Set<string> {
-    const sources = this.sources();
-    const keys = new Set<string>();
-    for (let i = 0; i < sources.length; i++) {
-      for (let j = i + 1; j < sources.length; j++) for (const key of this.sharedKeys(sources[i].index, sources[j].index)) keys.add(key);
-    }
-    return keys;
-  }
-
   /** The sources' lists joined; a key defined in more than one place keeps its first place and its last form. */
   private merge(): Paper[] {
     const sources = this.sources();
-    const repeated = this.keysInSeveralSources();
+    const repeated = this.clashingKeys();
     for (const { index } of sources) for (const key of index.repeatedKeys()) repeated.add(key);
     // Each repeated key's entries: the first gives way to the key's last form, the others are left out.
     const edits = sources.map(() => new Map<Paper, Paper | null>());

@@ -112,8 +112,32 @@ describe('Library', () => {
       { key: 'b', files: ['one'], inCorpus: true },
       { key: 'y', files: ['one', 'two'], inCorpus: false },
     ]);
+    assert.deepStrictEqual(library.clashingKeys(), new Set(['x', 'b', 'y']));
     library.removeUserSource('two');
     assert.deepStrictEqual(library.clashes(), [{ key: 'b', files: ['one'], inCorpus: true }]);
+    // `x` twice in one file is no clash.
+    assert.deepStrictEqual(library.clashingKeys(), new Set(['b']));
+  });
+
+  it('names the keys two or more sources define, the keys of clashes(), on random libraries', () => {
+    const next = random(11);
+    for (let round = 0; round < 200; round++) {
+      const keys = Array.from({ length: 2 + Math.floor(next() * 10) }, (_, i) => `k${i}`);
+      const pick = () => keys[Math.floor(next() * keys.length)];
+      const corpus = corpusOf(...new Set(Array.from({ length: Math.floor(next() * 4) }, pick)));
+      const library = new Library(corpus);
+      const sources: (readonly Paper[])[] = [corpus.papers];
+      for (let file = 0; file < Math.floor(next() * 4); file++) {
+        const papers = Array.from({ length: Math.floor(next() * 5) }, () => work(pick(), 'title', `f${file}`));
+        if (next() < 0.5) rememberKeyIndex(new KeyIndex(papers));
+        library.setUserPapers(`f${file}`, papers);
+        sources.push(papers);
+      }
+      // The plain way: count the sources that define each key.
+      const expected = new Set(keys.filter((key) => sources.filter((papers) => papers.some((paper) => paper.key === key)).length >= 2));
+      assert.deepStrictEqual(library.clashingKeys(), expected, `round ${round}`);
+      assert.deepStrictEqual(library.clashingKeys(), new Set(library.clashes().map((clash) => clash.key)), `round ${round}`);
+    }
   });
 
   it('hands the search index the hashes of its list when every file came with them', () => {
