@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { citationAt, findCitationKeys, findCitations, isBareKey, isPandocKey, isQuartoCrossRef, keyAt, pandocKeyText } from '../../src/core/citations';
+import { pandocAt, pandocSignAt } from '../../src/core/citations/pandocScanner';
 import { marked } from './citationsTestUtil';
 
 /** Asserts that the pandoc scanner finds exactly the «marked» keys, at exactly their ranges. */
@@ -196,6 +197,36 @@ describe('pandoc citation scanner', () => {
       const nested = '[@a [@b] @c]';
       assert.deepStrictEqual(citationAt(nested, 6, 'pandoc')?.keys.map((key) => key.key), ['b']);
       assert.deepStrictEqual(citationAt(nested, 10, 'pandoc')?.keys.map((key) => key.key), ['a', 'c']);
+    });
+
+    it('gives the sign a completion asks for without the citation, and the citation when asked, in a long paragraph', () => {
+      const before = 'Teams fare better [see @west2014, p. 12; @dawson2009] and [@roe]; '.repeat(6);
+      const paragraph = `${before}so [see @west2014, p. 12; @smi, ch. 3; @carter2021] and [@doe] after.`;
+      const text = `# Title\n\nAn earlier [@x] paragraph.\n\n${paragraph}\n\nA later [@y] one.`;
+      const offset = text.indexOf('@smi') + 4;
+      const at = offset - 4;
+      const sign = { at, keyStart: at + 1, keyEnd: at + 4, braced: false };
+      const key = { key: 'smi', start: at + 1, end: at + 4 };
+      assert.deepStrictEqual(pandocSignAt(text, offset), { sign, key });
+      const spot = pandocAt(text, offset);
+      assert.deepStrictEqual([spot.sign, spot.key], [sign, key]);
+      const open = text.indexOf('[see @west2014, p. 12; @smi');
+      const close = text.indexOf(']', open);
+      const keys = [{ key: 'west2014', start: open + 6, end: open + 14 }, key, { key: 'carter2021', start: close - 10, end: close }];
+      assert.deepStrictEqual(spot.citation, { form: 'bracketed', start: open, end: close + 1, lists: [{ start: open + 1, end: close, closed: true, keys }], keys });
+      // Between citations: the last sign before the cursor, as the scan of the whole paragraph gives it, and no key.
+      const between = text.indexOf('] and [@doe]');
+      assert.deepStrictEqual(pandocSignAt(text, between + 2), { sign: pandocAt(text, between + 2).sign });
+      assert.strictEqual(pandocSignAt(text, between + 2).sign?.at, text.indexOf('@carter2021'));
+    });
+
+    it('gives no sign across a code span or comment that the cursor is in, though it closes after the cursor', () => {
+      const text = '@a `@b c` <!-- @d e --> @f';
+      for (const inside of [text.indexOf('c`'), text.indexOf('e -->')]) {
+        assert.deepStrictEqual(pandocSignAt(text, inside), { sign: { at: 0, keyStart: 1, keyEnd: 2, braced: false } });
+      }
+      assert.strictEqual(pandocSignAt(text, text.length).sign?.at, text.indexOf('@f'));
+      assert.deepStrictEqual(pandocSignAt(text, text.length).key, { key: 'f', start: text.length - 1, end: text.length });
     });
   });
 });

@@ -6,6 +6,7 @@ import {
   Citation, citationAt, CitationSyntax, completionContext, findCitationKeys, findCitations, keyAt, KeyOccurrence, offsetsAfterEdits,
   planCitationInsertion, TextEdit,
 } from '../../src/core/citations';
+import { pandocAt, pandocSignAt } from '../../src/core/citations/pandocScanner';
 
 const RUNS = Number(process.env.RUNS ?? 400);
 
@@ -107,6 +108,21 @@ for (const syntax of ['latex', 'pandoc'] as const) {
         }
       }), { numRuns: RUNS });
     });
+
+    if (syntax === 'pandoc') {
+      it('gives, from pandocSignAt, the sign and key that pandocAt gives with the citation, at every offset', () => {
+        const check = (text: string) => {
+          for (let offset = 0; offset <= text.length; offset++) {
+            const { sign, key } = pandocAt(text, offset);
+            const found = pandocSignAt(text, offset);
+            assert.deepStrictEqual([found.sign, found.key], [sign, key], `offset ${offset} in ${JSON.stringify(text)}`);
+            assert.ok(!('citation' in found));
+          }
+        };
+        SPANNING.pandoc.forEach(check);
+        fc.assert(fc.property(document(syntax), check), { numRuns: RUNS });
+      });
+    }
 
     it('gives completion ranges that hold the cursor and a prefix that is the text before it', () => {
       fc.assert(fc.property(document(syntax), fc.nat(), (text, seed) => {

@@ -1,7 +1,7 @@
 // Decides whether the cursor is where a citation key is being typed, and which text a chosen key replaces.
 import { isKeyChar, latexListAt } from './latexScanner';
 import { isInternalPunctuation, isKeyCodePoint, isQuartoCrossRef, readBareKey } from './pandocKey';
-import { pandocAt } from './pandocScanner';
+import { pandocSignAt } from './pandocScanner';
 import { CitationSyntax, CompletionContext } from './types';
 
 /**
@@ -40,7 +40,7 @@ function latexContext(text: string, offset: number): CompletionContext | undefin
 
 function pandocContext(text: string, offset: number): CompletionContext | undefined {
   // The last `@` before the cursor, in its paragraph.
-  const { sign } = pandocAt(text, offset);
+  const { sign } = pandocSignAt(text, offset);
   if (!sign || offset < sign.keyStart) return undefined;
   if (sign.braced) {
     if (offset > sign.keyEnd) return undefined;

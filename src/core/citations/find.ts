@@ -1,6 +1,6 @@
 // Whole-document queries over the scanners: every citation, every key, the key or citation at an offset.
 import { latexCitationAt, latexKeyAt, scanLatex, scanLatexKeys } from './latexScanner';
-import { pandocAt, scanPandoc, scanPandocKeys } from './pandocScanner';
+import { pandocAt, pandocSignAt, scanPandoc, scanPandocKeys } from './pandocScanner';
 import { Citation, CitationSyntax, KeyOccurrence } from './types';
 
 const LANGUAGE_SYNTAX: Readonly<Record<string, CitationSyntax>> = {
@@ -30,10 +30,10 @@ export function findCitationKeys(text: string, syntax: CitationSyntax): KeyOccur
 
 /**
  * The key whose range holds `offset`, counting the position just after its last character. Reads only the text
- * near the offset (see latexScanner's restartPoint and pandocScanner's pandocAt), with the answer of a whole scan.
+ * near the offset (see latexScanner's restartPoint and pandocScanner's pandocSignAt), with the answer of a whole scan.
  */
 export function keyAt(text: string, offset: number, syntax: CitationSyntax): KeyOccurrence | undefined {
-  return syntax === 'latex' ? latexKeyAt(text, offset) : pandocAt(text, offset).key;
+  return syntax === 'latex' ? latexKeyAt(text, offset) : pandocSignAt(text, offset).key;
 }
 
 /** The citation whose span holds `offset` (both ends included); the innermost when brackets nest. Reads only the text near it. */

@@ -19,12 +19,16 @@ export interface AtSign {
   braced: boolean;
 }
 
-/** What the one-offset queries learn from pandocAt. */
-export interface PandocSpot {
+/** What pandocSignAt learns about an offset. */
+export interface PandocSign {
   /** The last `@` before the offset that may start a citation, in the paragraph of the offset. */
   sign?: AtSign;
   /** The key whose range holds the offset (both ends included). */
   key?: KeyOccurrence;
+}
+
+/** What pandocAt learns about an offset. */
+export interface PandocSpot extends PandocSign {
   /** The innermost citation whose span holds the offset (both ends included). */
   citation?: Citation;
 }
@@ -36,11 +40,15 @@ const AT = 0x40;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-/** What an inline scan collects: citations, keys only, nothing (to learn where the next paragraph resumes), or what pandocAt needs. */
+/**
+ * What an inline scan collects: citations, keys only, nothing (to learn where the next paragraph resumes), what
+ * pandocAt needs, or what pandocSignAt needs.
+ */
 const BUILD = 0;
 const KEYS = 1;
 const SKIP = 2;
 const LOCATE = 3;
+const SIGN = 4;
 
 /** Every citation of a pandoc document, in order of its start. */
 export function scanPandoc(text: string): Citation[] {
@@ -74,6 +82,19 @@ function scanParagraphs(text: string, mode: number, citations: Citation[] | unde
  * one of them is read inline only when it opens an HTML comment, which may run on past its end.
  */
 export function pandocAt(text: string, offset: number): PandocSpot {
+  return locate(text, offset, LOCATE);
+}
+
+/**
+ * The sign and key at `offset`, as pandocAt gives them, for the queries made per keystroke or hover that need no
+ * citation (completion, keyAt): neither depends on brackets or on the text after the offset, so the paragraph is
+ * read only up to the offset, grouping no keys, and no citation is built.
+ */
+export function pandocSignAt(text: string, offset: number): PandocSign {
+  return locate(text, offset, SIGN);
+}
+
+function locate(text: string, offset: number, mode: typeof LOCATE | typeof SIGN): PandocSpot {
   if (offset < 0 || offset > text.length) return {};
   const finders = new Finders(text);
   let resumeAt = 0;
@@ -82,7 +103,7 @@ export function pandocAt(text: string, offset: number): PandocSpot {
     if (start > offset) break;
     if (end <= resumeAt) continue;
     const from = Math.max(start, resumeAt);
-    if (offset <= end) return locateInParagraph(text, offset, from, end, finders);
+    if (offset <= end) return locateInParagraph(text, offset, from, end, finders, mode);
     // Comments close in order of their openers, so when the paragraph's last `<!--` closes within it (or never), no
     // comment of the paragraph runs on; otherwise whether one does depends on code spans, read by a SKIP scan.
     const opener = finders.commentOpeners.from(from);
@@ -93,11 +114,12 @@ export function pandocAt(text: string, offset: number): PandocSpot {
   return {};
 }
 
-function locateInParagraph(text: string, offset: number, from: number, end: number, finders: Finders): PandocSpot {
+function locateInParagraph(text: string, offset: number, from: number, end: number, finders: Finders, mode: number): PandocSpot {
   spot.offset = offset;
   spot.signAt = spot.keyStart = spot.citationStart = spot.pendingDepth = -1;
   spot.inText = false;
-  scanInline(text, from, end, finders, LOCATE, undefined, undefined);
+  // A SIGN scan offers no citation: citationStart stays -1.
+  scanInline(text, from, end, finders, mode, undefined, undefined);
   const result: PandocSpot = {};
   if (spot.signAt >= 0) result.sign = { at: spot.signAt, keyStart: spot.signKeyStart, keyEnd: spot.signKeyEnd, braced: spot.signBraced };
   if (spot.keyStart >= 0) result.key = { key: text.slice(spot.keyStart, spot.keyEnd), start: spot.keyStart, end: spot.keyEnd };
@@ -127,7 +149,7 @@ function bracketedCitation(text: string, open: number, close: number, finders: F
   return { form: 'bracketed', start: open, end: close + 1, lists: [{ start: open + 1, end: close, closed: true, keys }], keys };
 }
 
-/** What a LOCATE scan records about `offset` (module-level, so locating allocates nothing per `@` or bracket). */
+/** What a LOCATE or SIGN scan records about `offset` (module-level, so locating allocates nothing per `@` or bracket). */
 const spot = {
   offset: -1,
   /** The last sign before the offset. */
@@ -302,9 +324,9 @@ class Finders {
 }
 
 /**
- * Reads citations in text[start, end) of one paragraph: to `citations` (BUILD), `keys` (KEYS), `spot` (LOCATE) or
- * nowhere (SKIP). Returns where the next paragraph's scan may begin: after an HTML comment that runs past this
- * paragraph, otherwise `end`.
+ * Reads citations in text[start, end) of one paragraph: to `citations` (BUILD), `keys` (KEYS), `spot` (LOCATE, and
+ * SIGN, which stops at spot.offset) or nowhere (SKIP). Returns where the next paragraph's scan may begin: after an
+ * HTML comment that runs past this paragraph, otherwise `end`.
  */
 function scanInline(
   text: string, start: number, end: number, finders: Finders, mode: number, citations: Citation[] | undefined, keys: KeyOccurrence[] | undefined,
@@ -315,8 +337,11 @@ function scanInline(
   const comments = finders.comments;
   const groups = mode === BUILD || mode === LOCATE;
   const brackets = finders.brackets;
+  // No `@` at or after the offset is a sign before it, or starts a key that holds it. Code spans, comments and keys
+  // are still read to `end`, so the positions before the offset are read as a full scan reads them.
+  const stop = mode === SIGN ? Math.min(end, spot.offset) : end;
   let i = start;
-  while (i < end) {
+  while (i < stop) {
     const c = text.charCodeAt(i);
     if (c >= 128 || INLINE_STOP[c] === 0) {
       i++;
@@ -364,6 +389,8 @@ function scanInline(
         } else if (mode === LOCATE) {
           locateKey(i, innermost);
           if (innermost >= 0) brackets.addKey();
+        } else if (mode === SIGN) {
+          locateKeyOnly();
         }
       }
       i = next;
@@ -373,13 +400,18 @@ function scanInline(
   return end;
 }
 
-/** LOCATE: the key just read (after the `@` at `at`), inside `depth` open brackets, may hold the offset. */
-function locateKey(at: number, innermost: number): void {
-  const offset = spot.offset;
-  if (keyStart <= offset && offset <= keyEnd) {
+/** LOCATE and SIGN: the key just read may hold the offset. */
+function locateKeyOnly(): void {
+  if (keyStart <= spot.offset && spot.offset <= keyEnd) {
     spot.keyStart = keyStart;
     spot.keyEnd = keyEnd;
   }
+}
+
+/** LOCATE: the key just read (after the `@` at `at`, in the bracket at depth `innermost`, -1 for none) may hold the offset, as may its citation. */
+function locateKey(at: number, innermost: number): void {
+  locateKeyOnly();
+  const offset = spot.offset;
   const citationEnd = keyEnd + (keyStart - at === 2 ? 1 : 0);
   if (at > offset || offset > citationEnd) return;
   if (innermost < 0) {
@@ -446,8 +478,8 @@ let keyEnd = 0;
 
 /**
  * Reads the `@` at `at`. Returns -1 when no citation may start there; otherwise the position after the `@` and its
- * key, with the key's range in keyStart and keyEnd (keyEnd 0 when there is none). LOCATE records the last sign
- * before the offset.
+ * key, with the key's range in keyStart and keyEnd (keyEnd 0 when there is none). LOCATE and SIGN record the last
+ * sign before the offset.
  */
 function readAtSign(text: string, at: number, end: number, mode: number): number {
   keyEnd = 0;
@@ -465,7 +497,7 @@ function readAtSign(text: string, at: number, end: number, mode: number): number
   } else {
     stop = next = readBareKey(text, start, end);
   }
-  if (mode === LOCATE && at < spot.offset) {
+  if ((mode === LOCATE || mode === SIGN) && at < spot.offset) {
     spot.signAt = at;
     spot.signKeyStart = start;
     spot.signKeyEnd = stop;
