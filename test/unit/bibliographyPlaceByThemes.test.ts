@@ -69,10 +69,12 @@ describe('placing user works under themes: agreement with the plain definition',
     const pieces = ['doctor', 'Doctor', 'DOCTORS', 'nurse', 'nurs\u00e9', 'nu\u0301rse', 'clinical', 'leadership', 'co', 'production',
       'Co-Production', 'shared', 'teamwork', 'board', 'boardroom', 'management', 'manager', 'Ma\u00f1ager', 'x', '1', '\u00e6',
       // A keyword whose first word is beyond ASCII even folded, which no native search looks for.
-      '\u0141\u00f3d\u017a', '\u0141\u00d3D\u0179', '\u0142odz', 'Lodz', 'hospitals'];
+      '\u0141\u00f3d\u017a', '\u0141\u00d3D\u0179', '\u0142odz', 'Lodz', 'hospitals',
+      // A word of marks alone, which folding drops; Greek, whose final sigma lowers to ς in a word and σ alone.
+      '\u0301', '\u0301\u0308', '\u039f\u0394\u039f\u03a3', '\u03bf\u03b4\u03cc\u03c2', '\u03a3'];
     // `_` and the letters beyond ASCII send a title down the loop over characters; plain ASCII, down the search.
     const separators = [' ', '-', ', ', '\u2014', '\u00a0', '.', '', '\n', '\u2019s ', '_', "'"];
-    const withWider = [...themes, { id: 'places', keywords: ['\u0141\u00f3d\u017a hospitals'] }];
+    const withWider = [...themes, { id: 'places', keywords: ['\u0141\u00f3d\u017a hospitals', '\u03bf\u03b4\u03cc\u03c2'] }];
     const placer = new ThemePlacer(withWider);
     fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...separators)), { maxLength: 12 }), (parts) => {
       const title = parts.map(([piece, separator]) => piece + separator).join('');

@@ -4,7 +4,9 @@ import { Paper, Theme } from '../model';
 
 /** Lower case, accents removed, every run of non-letters and non-digits one space: "Co-Production" -> "co production". */
 export function foldForMatching(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  // Final sigma is sigma: lowering a word as a whole gives ς at its end, where the placer, lowering one character
+  // at a time, gives σ.
+  return text.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '').replace(/ς/g, 'σ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 interface Phrase {
@@ -30,6 +32,9 @@ const FILTER_BITS = 16;
 const FILTER_MASK = (1 << FILTER_BITS) - 1;
 /** Characters beyond ASCII: the words holding one are folded by the loop over their characters (see wordKeywords). */
 const BEYOND_ASCII = /[\u0080-\uffff]/g;
+/** ς folds as σ (see foldForMatching). */
+const FINAL_SIGMA = 0x3c2;
+const SIGMA = 0x3c3;
 
 export class ThemePlacer {
   /** Folded keyword -> the themes that list it. */
@@ -218,14 +223,19 @@ export class ThemePlacer {
     let at = start;
     for (let w = 0; w < words.length; w++) {
       const word = words[w];
-      while (at < length && this.fold(text.charCodeAt(at)) === SEPARATOR) at++;
       let matched = 0;
-      for (; at < length; at++) {
-        const code = this.fold(text.charCodeAt(at));
-        if (code === SEPARATOR) break;
-        if (code === DROPPED) continue;
-        if (matched === word.length || word.charCodeAt(matched) !== code) return false;
-        matched++;
+      let letters = 0;
+      // A run of marks alone between separators is no word once folded (its marks are dropped): read on past it.
+      while (letters === 0 && at < length) {
+        while (at < length && this.fold(text.charCodeAt(at)) === SEPARATOR) at++;
+        for (; at < length; at++) {
+          const code = this.fold(text.charCodeAt(at));
+          if (code === SEPARATOR) break;
+          if (code === DROPPED) continue;
+          if (matched === word.length || word.charCodeAt(matched) !== code) return false;
+          matched++;
+          letters++;
+        }
       }
       if (matched !== word.length) return false;
     }
@@ -247,6 +257,7 @@ export class ThemePlacer {
       if (/\p{M}/u.test(char)) folded = DROPPED;
       else if (!/[\p{L}\p{N}]/u.test(char)) folded = SEPARATOR;
       else folded = char.toLowerCase().normalize('NFD').charCodeAt(0);
+      if (folded === FINAL_SIGMA) folded = SIGMA;
       this.foldedCodes.set(code, folded);
     }
     return folded;
