@@ -1,6 +1,6 @@
 // The bibliography parse worker (bundled as dist/parseWorker.js): reads a .bib or CSL-JSON file, parses it, places
 // its works under the library's themes, caches the result, and posts the works back packed (worksCodec.ts) in
-// transferred buffers of a few megabytes, the first as soon as it is ready. Off the extension host's main thread, a
+// shared or transferred buffers of a few megabytes, the first as soon as it is ready. Off the extension host's main thread, a
 // large library costs the editor nothing but the decoding, which the host does in slices while the rest arrives.
 // It also builds a large library's search index, from the works it still holds (or reads back from its cache), so
 // the host only restores it. When no worker can be started, the host loads this bundle and calls loadInProcess.
