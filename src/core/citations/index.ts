@@ -25,8 +25,9 @@
 // findCitationKeys read the whole text; keyAt, citationAt, completionContext and planCitationInsertion read only the
 // text near their offset, with the same answer: LaTeX from the last paragraph start before it that no argument or
 // verbatim environment reaches into, pandoc the paragraph of the offset (the paragraphs before it pass through the
-// line pass only, which knows fences and front matter, and an inline pass only when they open an HTML comment). So a
-// query per keystroke costs little in a long document, and a 1 MB line at most tens of milliseconds. What counts:
+// line pass only, which knows fences and front matter, and an inline pass only when they open an HTML comment;
+// keyAt and completionContext, which need no brackets, read that paragraph only up to the offset). So a query per
+// keystroke costs little in a long document, and a 1 MB line at most tens of milliseconds. What counts:
 // - LaTeX: the cite commands of natbib, biblatex and apacite (LATEX_CITE_COMMANDS), starred, with up to two
 //   `[…]` arguments; multicites (LATEX_MULTICITE_COMMANDS) with `(…)(…)` and `[…][…]{…}` repeated. Keys may be
 //   spread over lines. Skipped: `%` comments (not `\%`), verbatim, lstlisting, minted, comment and filecontents
