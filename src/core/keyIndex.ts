@@ -1,20 +1,20 @@
 // Each work of a list by its key, for the library's lookups and merge. At 100k works a Map of the keys took 40-90 ms
-// to fill on the main thread (and its growing tables fed the garbage collector), so the index is an open-addressing
-// table of positions in typed arrays, which can be filled a little at a time while the works arrive (extend) and is
-// remembered with the list it indexes (rememberKeyIndex), for the library to use rather than fill its own.
+// to fill on the main thread (and its growing tables fed the garbage collector), so the index is a PositionTable (an
+// open-addressing table of positions in typed arrays), which can be filled a little at a time while the works arrive
+// (extend) and is remembered with the list it indexes (rememberKeyIndex), for the library to use rather than fill its
+// own.
+import { PositionTable } from './positionTable';
 import { hashOf } from './search/keyTable';
 
 export interface Keyed {
   readonly key: string;
 }
 
-const INITIAL_SLOTS = 1024;
+const INITIAL_CAPACITY = 512;
 
 export class KeyIndex<T extends Keyed = Keyed> {
-  /** 1 + the position of the key's last entry, or 0 for an empty slot. */
-  private slots = new Int32Array(INITIAL_SLOTS);
-  private hashes = new Int32Array(INITIAL_SLOTS);
-  private count = 0;
+  /** The position of each key's last entry. */
+  private readonly table: PositionTable;
   /** Keys met more than once: rare, so their entries are found by a scan when asked for. */
   private readonly repeated = new Set<string>();
   private repeatedEntries: Map<string, T[]> | undefined;
@@ -22,15 +22,16 @@ export class KeyIndex<T extends Keyed = Keyed> {
 
   /** Indexes `works` at once; `extend()` indexes the works appended since (for a list filled in slices). */
   constructor(readonly works: readonly T[], indexNow = true) {
+    this.table = new PositionTable(INITIAL_CAPACITY, (position) => works[position].key);
     if (indexNow) this.extend();
   }
 
   /** Indexes the works added to the list since the last call. */
   extend(): void {
-    const { works } = this;
+    const { works, table } = this;
     for (let i = this.indexed; i < works.length; i++) {
-      if ((this.count + 1) * 2 > this.slots.length) this.grow();
-      this.insert(works[i].key, i);
+      const key = works[i].key;
+      if (table.set(hashOf(key), i) >= 0) this.repeated.add(key);
     }
     this.indexed = works.length;
     this.repeatedEntries = undefined;
@@ -38,7 +39,7 @@ export class KeyIndex<T extends Keyed = Keyed> {
 
   get size(): number {
     this.current();
-    return this.count;
+    return this.table.size;
   }
 
   has(key: string): boolean {
@@ -48,13 +49,8 @@ export class KeyIndex<T extends Keyed = Keyed> {
   /** The last entry with this key (the one a later entry of the same key replaced its predecessors with). */
   get(key: string): T | undefined {
     this.current();
-    const hash = hashOf(key);
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const found = this.slots[slot];
-      if (found === 0) return undefined;
-      if (this.hashes[slot] === hash && this.works[found - 1].key === key) return this.works[found - 1];
-    }
+    const position = this.table.find(hashOf(key), key);
+    return position < 0 ? undefined : this.works[position];
   }
 
   /** Keys in the order of their first entry. */
@@ -89,40 +85,6 @@ export class KeyIndex<T extends Keyed = Keyed> {
   /** Indexed up to the end of the list. */
   private current(): void {
     if (this.indexed !== this.works.length) this.extend();
-  }
-
-  private insert(key: string, position: number): void {
-    const hash = hashOf(key);
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const found = this.slots[slot];
-      if (found === 0) {
-        this.slots[slot] = position + 1;
-        this.hashes[slot] = hash;
-        this.count++;
-        return;
-      }
-      if (this.hashes[slot] === hash && this.works[found - 1].key === key) {
-        this.repeated.add(key);
-        this.slots[slot] = position + 1;
-        return;
-      }
-    }
-  }
-
-  /** Twice the slots, each entry placed again by its hash (no key is read). */
-  private grow(): void {
-    const { slots, hashes } = this;
-    this.slots = new Int32Array(slots.length * 2);
-    this.hashes = new Int32Array(slots.length * 2);
-    const mask = this.slots.length - 1;
-    for (let old = 0; old < slots.length; old++) {
-      if (slots[old] === 0) continue;
-      let slot = hashes[old] & mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-      this.slots[slot] = slots[old];
-      this.hashes[slot] = hashes[old];
-    }
   }
 }
 

@@ -20,4 +20,12 @@ describe('KeyTable', () => {
     }
     assert.strictEqual(table.get(''), undefined);
   });
+
+  it('holds more works than the capacity it was made for', () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `Key${i}`);
+    const table = new KeyTable(4, (work) => normalizeText(keys[work]));
+    keys.forEach((key, work) => table.add(key, work));
+    assert.strictEqual(table.size, 100);
+    keys.forEach((key, work) => assert.strictEqual(table.get(normalizeText(key)), work));
+  });
 });

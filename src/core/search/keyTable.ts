@@ -1,7 +1,8 @@
-// Works by folded key, for the exact-key match, as an open-addressing table in typed arrays. Restoring an index of
-// 100k works from a snapshot fills it several times quicker than a Map<string, number> of folded keys did (folding
-// 100k keys and inserting them were most of a restore on the main thread): an ASCII key is hashed as folded without
-// making the folded string, and the table leaves the garbage collector nothing to trace.
+// Works by folded key, for the exact-key match. Restoring an index of 100k works from a snapshot fills it several
+// times quicker than a Map<string, number> of folded keys did (folding 100k keys and inserting them were most of a
+// restore on the main thread): an ASCII key is hashed as folded without making the folded string, and the table
+// (a PositionTable of works) leaves the garbage collector nothing to trace.
+import { PositionTable } from '../positionTable';
 import { normalizeText } from './normalize';
 
 /** What the index asks of its key lookup (a Map<string, number> of folded keys also serves). */
@@ -11,54 +12,31 @@ export interface KeyLookup {
 }
 
 export class KeyTable implements KeyLookup {
-  /** 1 + work, or 0 for an empty slot. */
-  private readonly slots: Int32Array;
-  private readonly hashes: Int32Array;
-  private readonly mask: number;
-  private count = 0;
+  private readonly table: PositionTable;
 
   /** `foldedKeyOf(work)` gives the folded key of a work (asked only when two hashes are equal). */
-  constructor(capacity: number, private readonly foldedKeyOf: (work: number) => string) {
-    let size = 16;
-    while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.hashes = new Int32Array(size);
-    this.mask = size - 1;
+  constructor(capacity: number, foldedKeyOf: (work: number) => string) {
+    this.table = new PositionTable(capacity, foldedKeyOf);
   }
 
   get size(): number {
-    return this.count;
+    return this.table.size;
   }
 
   /** Maps the folded form of `key` (normalizeText) to `work`; a key met again maps to its latest work, as Map.set does. */
   add(key: string, work: number): void {
-    const hash = foldedHash(key);
-    let folded: string | undefined;
-    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const found = this.slots[slot];
-      if (found === 0) {
-        this.slots[slot] = work + 1;
-        this.hashes[slot] = hash;
-        this.count++;
-        return;
-      }
-      if (this.hashes[slot] === hash && this.foldedKeyOf(found - 1) === (folded ??= this.foldedKeyOf(work))) {
-        this.slots[slot] = work + 1;
-        return;
-      }
-    }
+    this.table.set(foldedHash(key), work);
   }
 
   /** The work whose folded key is `folded`. */
   get(folded: string): number | undefined {
-    const hash = foldedHash(folded);
-    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const found = this.slots[slot];
-      if (found === 0) return undefined;
-      if (this.hashes[slot] === hash && this.foldedKeyOf(found - 1) === folded) return found - 1;
-    }
+    const work = this.table.find(foldedHash(folded), folded);
+    return work < 0 ? undefined : work;
   }
 }
+
+// The hashes live here, beside their hottest user, rather than with PositionTable: a call into another module's
+// exports per key (as tsx, which runs the benchmarks, compiles imports) made filling this table ~30% slower.
 
 /** The hash of normalizeText(text); ASCII text (which folds to its lower case) is hashed as it is read. */
 function foldedHash(text: string): number {
