@@ -1,7 +1,8 @@
 // The bibliography parse worker (bundled as dist/parseWorker.js): reads a .bib or CSL-JSON file, parses it, places
 // its works under the library's themes, caches the result, and posts the works back packed (worksCodec.ts) in
-// shared or transferred buffers of a few megabytes, the first as soon as it is ready. Off the extension host's main thread, a
-// large library costs the editor nothing but the decoding, which the host does in slices while the rest arrives.
+// shared or transferred buffers of a few megabytes, the first as soon as it is ready. Off the extension host's main
+// thread, a large library costs the editor nothing but the decoding, which the host does in slices while the rest
+// arrives.
 // It also builds a large library's search index, from the works it still holds (or reads back from its cache), so
 // the host only restores it. When no worker can be started, the host loads this bundle and calls loadInProcess.
 import { promises as fs } from 'fs';
@@ -37,8 +38,7 @@ class Loader {
   private readonly placer: ThemePlacer;
   private readonly cache: ParseCache | undefined;
 
-  /** `sharedPieces`: pack parsed works in shared memory, for a host on another thread (see packWorks). */
-  constructor(private readonly options: WorkerOptions, private readonly sharedPieces = false) {
+  constructor(private readonly options: WorkerOptions) {
     this.placer = new ThemePlacer(options.themes);
     this.cache = options.cacheDir ? new ParseCache(options.cacheDir) : undefined;
     void this.cache?.prune(30);
@@ -65,7 +65,7 @@ class Loader {
     for (let i = 0; i < papers.length; i += WORKS_PER_PIECE) {
       // In shared memory: the host reads the very bytes the cache is written from (a copy of 100 MB, made while
       // the host decodes, slowed its collections by half through the collections the copies set off here).
-      const works = packWorks(papers.slice(i, i + WORKS_PER_PIECE), WORKS_PER_BATCH, strings, this.sharedPieces);
+      const works = packWorks(papers.slice(i, i + WORKS_PER_PIECE), WORKS_PER_BATCH, strings, true);
       if (this.cache) pieces.push(works);
       emit(works);
     }
@@ -141,7 +141,7 @@ export async function loadInProcess(request: LoadRequest, options: WorkerOptions
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const loader = new Loader(workerData as WorkerOptions, true);
+  const loader = new Loader(workerData as WorkerOptions);
 
   /** The works of the latest load of each file, by load id, for an index of them. */
   const kept = new Map<number, { file: string; kept: Paper[] | CacheKey | undefined }>();

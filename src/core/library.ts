@@ -2,9 +2,9 @@
 // A user's entry wins over a corpus work with the same key, and the clash is reported.
 //
 // A user file may hold 100k works, so nothing here goes over every work of the library on a change: each source has
-// a key index (filled by the parse client while it decoded the works, or here for a list that comes without one), a lookup asks the
-// sources from the last to the first, and the merged list is the sources' lists joined, with only the keys that more
-// than one place defines put right.
+// a key index (filled by the parse client while it decoded the works, or here for a list that comes without one), a
+// lookup asks the sources from the last to the first, and the merged list is the sources' lists joined, with only the
+// keys that more than one place defines put right.
 import { KeyIndex, keyIndexOf } from './keyIndex';
 import { Paper, Theme, Corpus } from './model';
 import { rememberWorkHashes, workHash, workHashesOf } from './search/workHashes';
