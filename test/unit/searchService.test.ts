@@ -38,6 +38,16 @@ describe('SearchService', () => {
     service.dispose();
   });
 
+  it('reads no work until it is first searched, so activation does not pay for an index', () => {
+    let reads = 0;
+    const counted = (key: string, title: string): Paper => ({ ...work(key, title), get title() { reads++; return title; } });
+    const service = new SearchService(new FakeLibrary([counted('a', 'Clinical leadership'), counted('b', 'Nurse staffing')]));
+    assert.strictEqual(reads, 0);
+    assert.deepStrictEqual(service.search('staffing').map((paper) => paper.key), ['b']);
+    assert.ok(reads > 0);
+    service.dispose();
+  });
+
   it('answers from the previous index while a large library is indexed in the background, then from the new one', async () => {
     const library = new FakeLibrary([work('a', 'Clinical leadership'), work('b', 'Nurse staffing')]);
     const service = new SearchService(library, { syncLimit: 10, debounceMs: 0 });

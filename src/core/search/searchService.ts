@@ -69,12 +69,16 @@ export class SearchService {
   private primeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: { dispose(): void };
   private disposed = false;
+  /**
+   * The small library (the corpus) the service started with, until a search first needs an index: it is indexed then
+   * rather than here, which runs during activation, and answers while the first large library is indexed.
+   */
+  private initialPapers: readonly Paper[] | undefined;
 
   constructor(private readonly source: SearchSource, private readonly options: SearchServiceOptions = {}) {
     this.subscription = source.onDidChange(() => this.schedule());
-    // The corpus alone is indexed now, so it answers while the first large library is indexed.
     const papers = source.papers();
-    if (papers.length <= (options.syncLimit ?? 2000)) this.adopt(new PaperSearch(papers, source.themes, options), papers);
+    if (papers.length <= (options.syncLimit ?? 2000)) this.initialPapers = papers;
   }
 
   /** True while a newer index is being built; searches meanwhile use the previous one. */
@@ -91,6 +95,7 @@ export class SearchService {
     if (this.currentPapers === papers) return this.current!.search(query, limit);
     if (papers.length <= (this.options.syncLimit ?? 2000)) return this.adopt(new PaperSearch(papers, this.source.themes, this.options), papers).search(query, limit);
     void this.build(papers).catch(() => undefined);
+    if (!this.current && this.initialPapers) this.adopt(new PaperSearch(this.initialPapers, this.source.themes, this.options), this.initialPapers);
     if (!this.current) return [];
     const results: Paper[] = [];
     for (const paper of this.current.search(query, limit)) {
@@ -212,6 +217,7 @@ export class SearchService {
   }
 
   private adopt(search: PaperSearch, papers: readonly Paper[]): PaperSearch {
+    this.initialPapers = undefined;
     this.current = search;
     this.currentPapers = papers;
     return search;
