@@ -15,6 +15,7 @@ import { benchParse, MAX_RUNS, ParseFigures, TIME_BUDGET_MS } from './parse';
 import { benchSearch, SearchFigures } from './search';
 import { CorpusActivation, LibraryStartup } from './startup';
 import { fmt, gc, runChild, sizeLabel } from './stats';
+import type { VscodeActivation } from './vscode/activationReport';
 
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(__dirname, '.data');
@@ -33,6 +34,8 @@ interface Results {
   /** Per mode, the median of three runs, with the longest indexing stall of all three. */
   startup: (LibraryStartup & { worstIndexStallMs: number; worstSliceMs: number })[];
   activation?: CorpusActivation;
+  /** VS Code's own activation figures for the production build, one per fresh session (full runs only). */
+  vscodeActivation?: VscodeActivation[];
   bundles: BundleFigures[];
   editor: EditorFigures[];
   totalSeconds: number;
@@ -75,6 +78,10 @@ async function main(): Promise<void> {
   for (let run = 0; run < ACTIVATION_RUNS; run++) activations.push(await runChild<CorpusActivation>(['bench/startup.ts', 'corpus', probe]));
   activations.sort((a, b) => a.totalMs - b.totalMs);
   results.activation = { ...activations[Math.floor(ACTIVATION_RUNS / 2)], runsMs: activations.map((a) => a.totalMs) };
+  if (!quick) {
+    log('Activation in VS Code (code-server, fresh sessions)');
+    results.vscodeActivation = (await runChild<{ runs: VscodeActivation[] }>(['bench/vscodeActivation.mjs', distDir, String(ACTIVATION_RUNS)])).runs;
+  }
 
   const corpus = parseCorpus(readFileSync(path.join(ROOT, 'resources', 'corpus.json'), 'utf8'));
   for (const size of SIZES) {
@@ -188,6 +195,12 @@ function tableRows(results: Results): Row[] {
     rows.push([`Activation core work, corpus alone (${a.works} works)${a.runsMs ? `, median of ${a.runsMs.length} processes` : ''}`, '', `${ms(a.totalMs)}${a.runsMs ? ` (runs ${a.runsMs.map((run) => fmt(run)).join(', ')})` : ''}`,
       `module load ${ms(a.importMs)}, read ${ms(a.readMs)}, validate ${ms(a.validateMs)}, index ${ms(a.indexMs)}, first search ${ms(a.firstSearchMs)}`, '']);
   }
+  const vscode = vscodeActivationFigures(results);
+  if (vscode) {
+    rows.push([`Activation in VS Code (its Startup Performance view), production build, median of ${vscode.runs.length} sessions`, '',
+      `activate() ${ms(vscode.activate)} (call ${ms(vscode.call)}, finish ${ms(vscode.finish)}); with loading the code ${ms(vscode.total)}`,
+      `load code ${ms(vscode.load)}; totals of the sessions ${vscode.runs.map((run) => fmt(run)).join(', ')} ms`, '']);
+  }
   for (const bundle of results.bundles) rows.push([`Bundle size (minified) ${bundle.file}`, '', `${fmt(bundle.bytes / 1024)} KB`, '', '']);
   for (const e of results.editor) {
     rows.push([`Diagnostics pass, ${e.syntax} (${e.lines} lines, ${e.citations} keys)`, '10k lib', triple(e.diagnostics), '', '']);
@@ -255,9 +268,14 @@ ${goals(results).join('\n')}
   thread), "index" ours (build in slices, or restore from the snapshot the cold run saved). The longest
   event-loop stalls are the maxima of event-loop delay histograms over each phase; on a shared machine they also
   count time the process was not scheduled, so the longest slice of our indexing work is given too.
-- **Activation, corpus alone**: the core work \`activate()\` does (load the core modules, read and validate the
-  corpus, build the library and its search index, answer a first search), in a fresh process, without VS Code; the
-  median of five such processes.
+- **Activation, corpus alone**: the core work of activation and of the first search after it (load the core
+  modules, read and validate the corpus, build the library, then index the corpus and answer a search), in a fresh
+  process without VS Code (under tsx, whose loader hooks slow the module load); the median of five such processes.
+- **Activation in VS Code**: VS Code's own figures for the extension, from its Startup Performance view, in fresh
+  sessions of code-server (\`bench/vscodeActivation.mjs\`): the production build packaged as .vscodeignore does, a
+  workspace of one LaTeX file, which is opened to activate the extension (no built-in extension starts on LaTeX).
+  "Load code" is VS Code loading the module, which also waits on the host's own start-up work; "call" and "finish"
+  are \`activate()\` running and its promise settling. Medians of five sessions.
 - **Hover and diagnostics**: a 5,000-line Markdown and LaTeX document citing works of the 10k library (3% unknown
   keys): a diagnostics pass finds every key and looks it up; a hover finds the key at an offset (reading the text
   near it), looks it up and renders the Markdown.
@@ -301,10 +319,31 @@ function goals(results: Results): string[] {
     lines.push(`- Main thread never blocked over 50 ms by parsing or indexing: our longest indexing slice ${fmt(slice)} ms, ${verdict(slice <= 50)}; `
       + `the longest event-loop stall seen in any run was ${fmt(stall)} ms (it also counts garbage collection of the whole heap and time the process was not scheduled).`);
   }
-  if (results.activation) lines.push(`- Activation under 50 ms (the core work, corpus alone): ${fmt(results.activation.totalMs)} ms, ${verdict(results.activation.totalMs < 50)}.`);
+  if (results.activation) lines.push(`- Activation under 50 ms (the core work, corpus alone, outside VS Code): ${fmt(results.activation.totalMs)} ms, ${verdict(results.activation.totalMs < 50)}.`);
+  const vscode = vscodeActivationFigures(results);
+  if (vscode) {
+    lines.push(`- Activation under 50 ms in VS Code: activate() from its call to its promise settling took ${fmt(vscode.activate)} ms, ${verdict(vscode.activate < 50)}; `
+      + `counting the ${fmt(vscode.load)} ms VS Code reports for loading the code before it, ${fmt(vscode.total)} ms, ${verdict(vscode.total < 50)}.`);
+  }
   const main = results.bundles.find((b) => b.file === 'dist/extension.js');
   if (main) lines.push(`- \`dist/extension.js\` under 300 KB: ${fmt(main.bytes / 1024)} KB, ${verdict(main.bytes < 300 * 1024)}.`);
   return lines;
+}
+
+/** Medians over the sessions of each of VS Code's activation columns, and of their sums. */
+function vscodeActivationFigures(results: Results) {
+  const runs = results.vscodeActivation;
+  if (!runs?.length) return undefined;
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const totals = runs.map((run) => run.loadCodeMs + run.callActivateMs + run.finishActivateMs);
+  return {
+    load: median(runs.map((run) => run.loadCodeMs)),
+    call: median(runs.map((run) => run.callActivateMs)),
+    finish: median(runs.map((run) => run.finishActivateMs)),
+    activate: median(runs.map((run) => run.callActivateMs + run.finishActivateMs)),
+    total: median(totals),
+    runs: totals,
+  };
 }
 
 if (process.argv.includes('--report')) {
