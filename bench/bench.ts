@@ -198,8 +198,8 @@ function tableRows(results: Results): Row[] {
   const vscode = vscodeActivationFigures(results);
   if (vscode) {
     rows.push([`Activation in VS Code (its Startup Performance view), production build, median of ${vscode.runs.length} sessions`, '',
-      `activate() ${ms(vscode.activate)} (call ${ms(vscode.call)}, finish ${ms(vscode.finish)}); with loading the code ${ms(vscode.total)}`,
-      `load code ${ms(vscode.load)}; totals of the sessions ${vscode.runs.map((run) => fmt(run)).join(', ')} ms`, '']);
+      `${ms(vscode.activation)} as VS Code counts it (load code ${ms(vscode.load)}, call activate ${ms(vscode.call)}); ${ms(vscode.settled)} until activate() settled (finish ${ms(vscode.finish)})`,
+      `sessions (load code + call activate): ${vscode.runs.map((run) => fmt(run)).join(', ')} ms`, '']);
   }
   for (const bundle of results.bundles) rows.push([`Bundle size (minified) ${bundle.file}`, '', `${fmt(bundle.bytes / 1024)} KB`, '', '']);
   for (const e of results.editor) {
@@ -274,8 +274,9 @@ ${goals(results).join('\n')}
 - **Activation in VS Code**: VS Code's own figures for the extension, from its Startup Performance view, in fresh
   sessions of code-server (\`bench/vscodeActivation.mjs\`): the production build packaged as .vscodeignore does, a
   workspace of one LaTeX file, which is opened to activate the extension (no built-in extension starts on LaTeX).
-  "Load code" is VS Code loading the module, which also waits on the host's own start-up work; "call" and "finish"
-  are \`activate()\` running and its promise settling. Medians of five sessions.
+  "Load code" is VS Code loading the module (it also waits on the host's own work), "call" is \`activate()\` running
+  until it returns its promise, "finish" that promise settling; VS Code's Running Extensions view shows load code
+  plus call as the activation time. Medians of five sessions.
 - **Hover and diagnostics**: a 5,000-line Markdown and LaTeX document citing works of the 10k library (3% unknown
   keys): a diagnostics pass finds every key and looks it up; a hover finds the key at an offset (reading the text
   near it), looks it up and renders the Markdown.
@@ -322,27 +323,30 @@ function goals(results: Results): string[] {
   if (results.activation) lines.push(`- Activation under 50 ms (the core work, corpus alone, outside VS Code): ${fmt(results.activation.totalMs)} ms, ${verdict(results.activation.totalMs < 50)}.`);
   const vscode = vscodeActivationFigures(results);
   if (vscode) {
-    lines.push(`- Activation under 50 ms in VS Code: activate() from its call to its promise settling took ${fmt(vscode.activate)} ms, ${verdict(vscode.activate < 50)}; `
-      + `counting the ${fmt(vscode.load)} ms VS Code reports for loading the code before it, ${fmt(vscode.total)} ms, ${verdict(vscode.total < 50)}.`);
+    lines.push(`- Activation under 50 ms in VS Code, as its Running Extensions view counts it (loading the code and calling activate()): `
+      + `${fmt(vscode.activation)} ms, ${verdict(vscode.activation < 50)}. Until activate()'s promise settled: ${fmt(vscode.settled)} ms.`);
   }
   const main = results.bundles.find((b) => b.file === 'dist/extension.js');
   if (main) lines.push(`- \`dist/extension.js\` under 300 KB: ${fmt(main.bytes / 1024)} KB, ${verdict(main.bytes < 300 * 1024)}.`);
   return lines;
 }
 
-/** Medians over the sessions of each of VS Code's activation columns, and of their sums. */
+/**
+ * Medians over the sessions of each of VS Code's activation columns, and of the activation time VS Code's Running
+ * Extensions view shows (code loading plus the call of activate(), not the wait for its promise).
+ */
 function vscodeActivationFigures(results: Results) {
   const runs = results.vscodeActivation;
   if (!runs?.length) return undefined;
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const totals = runs.map((run) => run.loadCodeMs + run.callActivateMs + run.finishActivateMs);
+  const activations = runs.map((run) => run.loadCodeMs + run.callActivateMs);
   return {
     load: median(runs.map((run) => run.loadCodeMs)),
     call: median(runs.map((run) => run.callActivateMs)),
     finish: median(runs.map((run) => run.finishActivateMs)),
-    activate: median(runs.map((run) => run.callActivateMs + run.finishActivateMs)),
-    total: median(totals),
-    runs: totals,
+    activation: median(activations),
+    settled: median(runs.map((run) => run.loadCodeMs + run.callActivateMs + run.finishActivateMs)),
+    runs: activations,
   };
 }
 
