@@ -42,8 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   const corpusFile = vscode.Uri.joinPath(context.extensionUri, 'resources', 'corpus.json');
   const corpus = await readBundledCorpus(corpusFile);
   const library = new Library(corpus);
-  // The corpus is indexed when first searched; a large user library is restored from the index snapshot saved when the same
-  // works were last indexed, or indexed by the parse worker that read it (the old index answers meanwhile).
+  // The corpus is indexed when first searched; a large user library is restored from the index snapshot saved when
+  // the same works were last indexed, or indexed by the parse worker that read it (the old index answers meanwhile).
   const search = new SearchService(library, {
     store: snapshotFiles(context.globalStorageUri.fsPath),
     // Only called once a large library has loaded, long after `bibliographies` below exists.
