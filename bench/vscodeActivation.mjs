@@ -14,6 +14,13 @@ import { ROOT } from '../test/harness/paths.mjs';
 
 const DATA = path.join(ROOT, 'bench', '.data');
 const SESSION_TIMEOUT_MS = 120_000;
+const LATEX_PAPER = [
+  '\\documentclass{article}',
+  '\\begin{document}',
+  'As \\cite{westDevelopingCollectiveLeadership2014} found.',
+  '\\end{document}',
+  '',
+].join('\n');
 
 const [distDir, runsArg = '5'] = process.argv.slice(2);
 if (!distDir) throw new Error('usage: node bench/vscodeActivation.mjs <production dist folder> [runs]');
@@ -46,7 +53,7 @@ async function session(host, extensionDir, reporter) {
   try {
     const workspace = path.join(sandbox.dir, 'workspace');
     fs.mkdirSync(workspace);
-    fs.writeFileSync(path.join(workspace, 'paper.tex'), '\\documentclass{article}\n\\begin{document}\nAs \\cite{westDevelopingCollectiveLeadership2014} found.\n\\end{document}\n');
+    fs.writeFileSync(path.join(workspace, 'paper.tex'), LATEX_PAPER);
     const out = path.join(sandbox.dir, 'activation.json');
     const server = await startCodeServer(host, sandbox, { env: { NHS_BENCH_OUT: out } });
     cleanUp.unshift(() => server.stop());
