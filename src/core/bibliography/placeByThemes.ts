@@ -30,8 +30,7 @@ const HASH_MASK = 0x3fffffff;
 /** How many low bits of a word's hash index the filter that turns most words away before the map. */
 const FILTER_BITS = 16;
 const FILTER_MASK = (1 << FILTER_BITS) - 1;
-/** Characters beyond ASCII: the words holding one are folded by the loop over their characters (see wordKeywords). */
-const BEYOND_ASCII = /[\u0080-\uffff]/g;
+const UNDERSCORE = 95;
 /** ς folds as σ (see foldForMatching). */
 const FINAL_SIGMA = 0x3c2;
 const SIGMA = 0x3c3;
@@ -53,11 +52,13 @@ export class ThemePlacer {
   /** Folded codes of the non-ASCII characters met so far. */
   private readonly foldedCodes = new Map<number, number>();
   /**
-   * Every ASCII first word of a keyword as a whole word, any case. The regular-expression engine finds them faster
-   * than a loop over every character (placing a generated 10k-entry library took 47 ms instead of 60), and needs no
-   * warming up. Undefined when no first word is ASCII (words beyond ASCII are read apart: eachWiderWordKeyword).
+   * What reading a text stops at, in one native search: every ASCII first word of a keyword as a whole word (any
+   * case), each `_`, and each character beyond ASCII. The regular-expression engine finds first words faster than a
+   * loop over every character (placing a generated 10k-entry library took 47 ms instead of 60) and needs no warming
+   * up; one search for all three, rather than one each, saves two calls into the engine per text (most texts are
+   * titles, where the calls cost more than the search).
    */
-  private readonly firstWordSearch: RegExp | undefined;
+  private readonly search: RegExp;
 
   constructor(themes: readonly Pick<Theme, 'id' | 'keywords'>[]) {
     this.order = new Map(themes.map((theme, index) => [theme.id, index]));
@@ -82,7 +83,8 @@ export class ThemePlacer {
       .filter((word) => /^[a-z0-9]+$/.test(word))
       // Longest first, so the engine tries the likelier whole word first; `\b` at both ends keeps it exact anyway.
       .sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    if (asciiFirstWords.length > 0) this.firstWordSearch = new RegExp(`\\b(?:${asciiFirstWords.join('|')})\\b`, 'gi');
+    const firstWords = asciiFirstWords.length > 0 ? `\\b(?:${asciiFirstWords.join('|')})\\b|` : '';
+    this.search = new RegExp(`${firstWords}[_\\u0080-\\uffff]`, 'gi');
   }
 
   /**
@@ -119,43 +121,48 @@ export class ThemePlacer {
         }
         if (first === keyword) continue;
       }
-      // Inserted in theme order: no sort (and no comparator to make) for the result.
+      // Inserted in theme order: no sort (and no comparator to make) for the result, and no array of removed
+      // elements, as splice makes.
       const order = this.order.get(id)!;
       let at = placed.length;
-      while (at > 0 && this.order.get(placed[at - 1])! > order) at--;
-      placed.splice(at, 0, id);
+      placed.push(id);
+      while (at > 0 && this.order.get(placed[at - 1])! > order) {
+        placed[at] = placed[at - 1];
+        at--;
+      }
+      placed[at] = id;
     }
   }
 
   /**
    * Passes each keyword (folded) that occurs in the text as whole words, as foldForMatching splits it, to found().
-   * Reading every character of every abstract is most of placing. Most text is searched natively (see
-   * eachAsciiWordKeyword); text with `_` takes the loop below, reading every word (see wordKeywords).
+   * Reading every character of every abstract is most of placing: the native search (see `search`) stops only at a
+   * keyword's first word in ASCII, whose phrases are compared there, and at a word with a character beyond ASCII
+   * (café, naïve), which is read as folding reads it (see wordKeywords). Text with `_` is read word by word.
    */
   private eachKeyword(text: string, placed: string[], inAbstract: boolean): void {
-    // A native `\b` sees `_` as a letter, where folding splits words: text with one (rare) takes the loop throughout.
-    if (!text.includes('_')) {
-      this.eachAsciiWordKeyword(text, placed, inAbstract);
-      this.eachWiderWordKeyword(text, placed, inAbstract);
-      return;
-    }
-    // Word by word, stepping over the separator each word ends at (a run of separators reads as empty words).
-    for (let at = 0; at < text.length; at++) at = this.wordKeywords(text, at, placed, inAbstract);
-  }
-
-  /**
-   * eachKeyword for the words of ASCII letters and digits alone, in text without `_`: the search stops only at a
-   * keyword's first word, and the phrases starting with it are compared there. A run of ASCII that is part of a
-   * word with a letter beyond ASCII (café, naïve) is left to eachWiderWordKeyword.
-   */
-  private eachAsciiWordKeyword(text: string, placed: string[], inAbstract: boolean): void {
-    const search = this.firstWordSearch;
-    if (search === undefined) return;
+    const search = this.search;
     search.lastIndex = 0;
     while (search.test(text)) {
       const end = search.lastIndex;
-      // `\b` put an ASCII letter or digit on neither side: the word is the run ending at lastIndex, unless a
-      // letter or mark beyond ASCII continues it.
+      const last = text.charCodeAt(end - 1);
+      if (last === UNDERSCORE) {
+        // A native `\b` sees `_` as a letter, where folding splits words: text with one (rare) is read word by word
+        // from its start, stepping over the separator each word ends at (a run of separators reads as empty words).
+        // What was found before the `_` is found again, to no effect (found() is idempotent).
+        for (let at = 0; at < text.length; at++) at = this.wordKeywords(text, at, placed, inAbstract);
+        return;
+      }
+      if (last >= 128) {
+        // A character beyond ASCII: unless it separates words, its word is read whole, and the search goes on after it.
+        if (this.fold(last) === SEPARATOR) continue;
+        let start = end - 1;
+        while (start > 0 && this.fold(text.charCodeAt(start - 1)) !== SEPARATOR) start--;
+        search.lastIndex = this.wordKeywords(text, start, placed, inAbstract);
+        continue;
+      }
+      // A first word: `\b` put an ASCII letter or digit on neither side, so the word is the run ending at lastIndex,
+      // unless a letter or mark beyond ASCII continues it (that word is read when the search reaches the character).
       let start = end - 1;
       while (start > 0 && ASCII_FOLD[text.charCodeAt(start - 1)] > 0) start--;
       const widerBefore = start > 0 && this.fold(text.charCodeAt(start - 1)) !== SEPARATOR;
@@ -163,20 +170,7 @@ export class ThemePlacer {
       let hash = FNV_OFFSET;
       for (let at = start; at < end; at++) hash = Math.imul(hash ^ ASCII_FOLD[text.charCodeAt(at)], FNV_PRIME);
       const phrases = this.byFirstWord.get(hash & HASH_MASK);
-      if (phrases !== undefined) this.matchPhrases(text, start, phrases, placed, inAbstract);
-    }
-  }
-
-  /** eachKeyword for the words that hold a character beyond ASCII (a letter or a mark), in text without `_`. */
-  private eachWiderWordKeyword(text: string, placed: string[], inAbstract: boolean): void {
-    BEYOND_ASCII.lastIndex = 0;
-    while (BEYOND_ASCII.test(text)) {
-      const found = BEYOND_ASCII.lastIndex - 1;
-      if (this.fold(text.charCodeAt(found)) === SEPARATOR) continue;
-      let start = found;
-      while (start > 0 && this.fold(text.charCodeAt(start - 1)) !== SEPARATOR) start--;
-      // The rest of this word is done: search on after it.
-      BEYOND_ASCII.lastIndex = this.wordKeywords(text, start, placed, inAbstract);
+      if (phrases !== undefined) this.matchAsciiPhrases(text, start, end, phrases, placed, inAbstract);
     }
   }
 
@@ -215,13 +209,36 @@ export class ThemePlacer {
   }
 
   /**
-   * True when the text's folded words from `start` are these: compared character by character as folded, so a
-   * common first word ("health", "patient") met thousands of times makes no string.
+   * matchPhrases for a first word of ASCII letters and digits alone, at [start, end) with a separator (or the text's
+   * end) after it: its characters are compared once per phrase, by table, and only a phrase's further words are read
+   * as folding reads them.
    */
-  private startsWith(text: string, start: number, words: readonly string[]): boolean {
+  private matchAsciiPhrases(
+    text: string, start: number, end: number, phrases: readonly Phrase[], placed: string[], inAbstract: boolean,
+  ): void {
+    for (let i = 0; i < phrases.length; i++) {
+      const words = phrases[i].words;
+      const first = words[0];
+      if (first.length !== end - start) continue;
+      let matched = 0;
+      while (matched < first.length && first.charCodeAt(matched) === ASCII_FOLD[text.charCodeAt(start + matched)]) {
+        matched++;
+      }
+      if (matched !== first.length) continue;
+      if (words.length === 1 || this.startsWith(text, end, words, 1)) {
+        this.found(phrases[i].keyword, placed, inAbstract);
+      }
+    }
+  }
+
+  /**
+   * True when the text's folded words from `start` are these, from the word `fromWord` on: compared character by
+   * character as folded, so a common first word ("health", "patient") met thousands of times makes no string.
+   */
+  private startsWith(text: string, start: number, words: readonly string[], fromWord = 0): boolean {
     const length = text.length;
     let at = start;
-    for (let w = 0; w < words.length; w++) {
+    for (let w = fromWord; w < words.length; w++) {
       const word = words[w];
       let matched = 0;
       let letters = 0;
