@@ -118,4 +118,12 @@ describe('latexToUnicode', () => {
     assert.strictEqual(latexToUnicode('Caf\u00e9 -- bar'), 'Caf\u00e9 \u2013 bar');
     assert.strictEqual(latexToUnicode('Cafe\u0301'), 'Caf\u00e9');
   });
+
+  it('decodes a short value that recurs the same each time, also after thousands of others have come between', () => {
+    const value = 'M{\\"u}ller \\& Sons';
+    assert.strictEqual(latexToUnicode(value), 'Müller & Sons');
+    assert.strictEqual(latexToUnicode(value), 'Müller & Sons');
+    for (let i = 0; i < 10_000; i++) assert.strictEqual(latexToUnicode(`{\\'e}${i}`), `é${i}`);
+    assert.strictEqual(latexToUnicode(value), 'Müller & Sons');
+  });
 });

@@ -74,9 +74,30 @@ function isPlainShort(value: string): boolean {
   return previous !== SPACE;
 }
 
+/**
+ * Short values that needed decoding, by their LaTeX: a library repeats them (names with accents, as M{\"u}ller,
+ * recur across its entries; journals as BMJ Quality \& Safety across hundreds), and a lookup is several times
+ * cheaper than decoding again. Emptied when full, so it stays small.
+ */
+const decodedShort = new Map<string, string>();
+const DECODED_SHORT_MAX = 4096;
+
 /** Decodes one field value (already stripped of its outer delimiters) to display text. Never throws. */
 export function latexToUnicode(value: string): string {
-  if (value.length <= SHORT && isPlainShort(value)) return value;
+  if (value.length > SHORT) return decode(value);
+  if (isPlainShort(value)) return value;
+  const known = decodedShort.get(value);
+  if (known !== undefined) return known;
+  // Copied out of the file's text before it is kept (a slice of it would keep the whole text alive), and decoded from
+  // the copy, whose slices the result may be made of.
+  const own = (' ' + value).slice(1);
+  const decoded = decode(own);
+  if (decodedShort.size >= DECODED_SHORT_MAX) decodedShort.clear();
+  decodedShort.set(own, decoded);
+  return decoded;
+}
+
+function decode(value: string): string {
   let start = 0;
   let end = value.length;
   while (start < end && isWhitespace(value.charCodeAt(start))) start++;
