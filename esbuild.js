@@ -43,6 +43,7 @@ const extensionEntries = {
 for (const [name, file] of Object.entries({
   parseWorker: 'src/bibliography/parseWorker.ts',
   referenceFormatter: 'src/core/formatReference.ts',
+  searchEngine: 'src/core/search/searchEngine.ts',
 })) {
   if (fs.existsSync(file)) extensionEntries[name] = file;
 }

@@ -3,3 +3,4 @@
 export { parseCorpus } from '../src/core/corpus';
 export { Library } from '../src/core/library';
 export { SearchService } from '../src/core/search/searchService';
+export * as searchEngine from '../src/core/search/searchEngine';

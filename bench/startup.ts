@@ -68,13 +68,13 @@ export interface LibraryStartup {
 async function corpus(probe: string): Promise<CorpusActivation> {
   const t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- timing the load is the point
-  const { parseCorpus, Library, SearchService } = require(probe) as typeof import('./activationProbe');
+  const { parseCorpus, Library, SearchService, searchEngine } = require(probe) as typeof import('./activationProbe');
   const t1 = performance.now();
   const text = await fs.readFile(path.join(__dirname, '..', 'resources', 'corpus.json'), 'utf8');
   const t2 = performance.now();
   const library = new Library(parseCorpus(text));
   const t3 = performance.now();
-  const service = new SearchService(library);
+  const service = new SearchService(library, () => searchEngine);
   await service.ready();
   const t4 = performance.now();
   service.search('leadership');
@@ -88,6 +88,7 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   const { parseCorpus } = require('../src/core/corpus') as typeof import('../src/core/corpus');
   const { Library } = require('../src/core/library') as typeof import('../src/core/library');
   const { SearchService } = require('../src/core/search/searchService') as typeof import('../src/core/search/searchService');
+  const searchEngine = require('../src/core/search/searchEngine') as typeof import('../src/core/search/searchEngine');
   const { snapshotFiles } = require('../src/core/search/snapshotFiles') as typeof import('../src/core/search/snapshotFiles');
   const { ParserClient } = require('../src/bibliography/parserClient') as typeof import('../src/bibliography/parserClient');
   /* eslint-enable @typescript-eslint/no-require-imports */
@@ -101,7 +102,7 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   let restored = false;
   let builtElsewhere = false;
   let longestSliceMs = 0;
-  const service = new SearchService(lib, {
+  const service = new SearchService(lib, () => searchEngine, {
     debounceMs: 0,
     onSlice: (ms) => (longestSliceMs = Math.max(longestSliceMs, ms)),
     store: mode === 'warm-rebuild' ? undefined : snapshotFiles(cacheDir),

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { readBundledCorpus } from './bundledCorpus';
 import { Library } from './core/library';
 import { Paper } from './core/model';
+import type * as SearchEngine from './core/search/searchEngine';
 import { SearchService } from './core/search/searchService';
 import { snapshotFiles } from './core/search/snapshotFiles';
 import { CitationDiagnostics } from './citationDiagnostics';
@@ -18,6 +19,7 @@ import { CitedHereView } from './tree/citedHereTreeProvider';
 import { PaperDragAndDropController, registerCitationDropProvider } from './tree/paperDragAndDrop';
 import { PapersView, TreeNodeSnapshot } from './tree/papersTreeProvider';
 import { registerInsertCitation } from './insertCitation';
+import { lazyBundle } from './lazyBundle';
 import { registerCompletionProvider } from './completionProvider';
 import { registerBibliographies } from './bibliography/registerBibliographies';
 import { writeBibtex, writeBibtexEntry } from './core/bibtex/bibtexWriter';
@@ -44,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   const library = new Library(corpus);
   // The corpus is indexed when first searched; a large user library is restored from the index snapshot saved when
   // the same works were last indexed, or indexed by the parse worker that read it (the old index answers meanwhile).
-  const search = new SearchService(library, {
+  const search = new SearchService(library, lazyBundle<typeof SearchEngine>(context.extensionPath, 'searchEngine'), {
     store: snapshotFiles(context.globalStorageUri.fsPath),
     // Only called once a large library has loaded, long after `bibliographies` below exists.
     buildElsewhere: (papers, themes, token) => bibliographies.buildIndex(papers, themes, token),

@@ -1,7 +1,6 @@
 // The commands of the sidebar and the details panel: act on a work (insert, copy key, BibTeX or a formatted
 // reference, open its DOI or URL, show details, reveal it in the library or its citations in the editor), and shape
 // the Papers view (group by, filter, clear filter). Each takes its work from a tree node, a key, or the selection.
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { CITING_LANGUAGES, Commands, Settings } from '../constants';
 import { writeBibtex } from '../core/bibtex/bibtexWriter';
@@ -11,6 +10,7 @@ import { Library } from '../core/library';
 import { Paper } from '../core/model';
 import { authorYearDescription, fullTitle, shortTitle, sourceUrl } from '../core/paperLabels';
 import { DetailsPanel } from '../detailsPanel';
+import { lazyBundle } from '../lazyBundle';
 import { CitedHereTreeProvider, revealCitations } from '../tree/citedHereTreeProvider';
 import { PapersView } from '../tree/papersTreeProvider';
 
@@ -28,7 +28,7 @@ const STATUS_MESSAGE_MS = 3000;
 export function registerPaperCommands(context: PaperCommandsContext): vscode.Disposable {
   const { library, papersView, citedHere, details } = context;
   const editors = new CitingEditorTracker();
-  const formatter = lazyReferenceFormatter(context.extensionPath);
+  const formatter = lazyBundle<typeof ReferenceFormatter>(context.extensionPath, 'referenceFormatter');
 
   /** The works a command acts on: the selection when the clicked node is part of it, else the one node or key. */
   const papersOf = (arg: unknown, selection?: unknown): Paper[] => {
@@ -151,17 +151,6 @@ export function keyOf(arg: unknown): string | undefined {
 async function copy(text: string, message: string): Promise<void> {
   await vscode.env.clipboard.writeText(text);
   vscode.window.setStatusBarMessage(`$(check) ${message}`, STATUS_MESSAGE_MS);
-}
-
-/** Loads dist/referenceFormatter.js once, when a reference is first formatted. */
-function lazyReferenceFormatter(extensionPath: string): () => typeof ReferenceFormatter {
-  let module: typeof ReferenceFormatter | undefined;
-  return () => {
-    // A run-time path, so esbuild leaves the require alone and the CSL engine stays out of the main bundle.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    module ??= require(path.join(extensionPath, 'dist', 'referenceFormatter.js')) as typeof ReferenceFormatter;
-    return module;
-  };
 }
 
 /** The styles, the configured one first, each with a preview of what would be copied. */

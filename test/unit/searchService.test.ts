@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { Paper } from '../../src/core/model';
 import { PaperSearch } from '../../src/core/search/paperSearch';
+import * as SearchEngine from '../../src/core/search/searchEngine';
 import { SearchService, SearchSource } from '../../src/core/search/searchService';
 
 function work(key: string, title: string): Paper {
@@ -28,29 +29,34 @@ class FakeLibrary implements SearchSource {
   }
 }
 
+/** The engine module itself, as the extension's lazily loaded bundle would give it. */
+const searchEngine = () => SearchEngine;
+
 const many = (count: number, word: string) => Array.from({ length: count }, (_, i) => work(`${word}${i}`, `${word} number ${i}`));
 
 describe('SearchService', () => {
   it('indexes a small library at once, on first search', () => {
-    const service = new SearchService(new FakeLibrary([work('a', 'Clinical leadership'), work('b', 'Nurse staffing')]));
+    const service = new SearchService(new FakeLibrary([work('a', 'Clinical leadership'), work('b', 'Nurse staffing')]), searchEngine);
     assert.deepStrictEqual(service.search('staffing').map((paper) => paper.key), ['b']);
     assert.strictEqual(service.indexing, false);
     service.dispose();
   });
 
-  it('reads no work until it is first searched, so activation does not pay for an index', () => {
+  it('neither loads the engine nor reads a work until it is first searched, so activation pays for no index', () => {
     let reads = 0;
+    let loads = 0;
     const counted = (key: string, title: string): Paper => ({ ...work(key, title), get title() { reads++; return title; } });
-    const service = new SearchService(new FakeLibrary([counted('a', 'Clinical leadership'), counted('b', 'Nurse staffing')]));
-    assert.strictEqual(reads, 0);
+    const library = new FakeLibrary([counted('a', 'Clinical leadership'), counted('b', 'Nurse staffing')]);
+    const service = new SearchService(library, () => (loads++, SearchEngine));
+    assert.deepStrictEqual([reads, loads], [0, 0]);
     assert.deepStrictEqual(service.search('staffing').map((paper) => paper.key), ['b']);
-    assert.ok(reads > 0);
+    assert.ok(reads > 0 && loads > 0);
     service.dispose();
   });
 
   it('answers from the previous index while a large library is indexed in the background, then from the new one', async () => {
     const library = new FakeLibrary([work('a', 'Clinical leadership'), work('b', 'Nurse staffing')]);
-    const service = new SearchService(library, { syncLimit: 10, debounceMs: 0 });
+    const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0 });
     assert.deepStrictEqual(service.search('leadership').map((paper) => paper.key), ['a']);
     const replaced = work('a', 'Clinical leadership, revised');
     library.set([replaced, ...many(500, 'governance')]);
@@ -66,7 +72,7 @@ describe('SearchService', () => {
 
   it('answers from the library it started with while the first large library is indexed', async () => {
     const library = new FakeLibrary([work('corpus1', 'Clinical leadership')]);
-    const service = new SearchService(library, { syncLimit: 10, debounceMs: 0 });
+    const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0 });
     library.set([work('corpus1', 'Clinical leadership'), ...many(300, 'governance')]);
     assert.deepStrictEqual(service.search('leadership').map((paper) => paper.key), ['corpus1']);
     await service.ready();
@@ -77,7 +83,7 @@ describe('SearchService', () => {
   it('builds once for changes that come in a burst, indexing the last library', async () => {
     const library = new FakeLibrary([]);
     let builds = 0;
-    const service = new SearchService(library, { syncLimit: 10, debounceMs: 5, onDidIndex: () => builds++ });
+    const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 5, onDidIndex: () => builds++ });
     library.set(many(300, 'alpha'));
     library.set(many(300, 'beta'));
     library.set(many(300, 'gamma'));
@@ -92,7 +98,7 @@ describe('SearchService', () => {
     const library = new FakeLibrary(many(500, 'alpha'));
     const snapshot = new PaperSearch(library.papers(), []).toSnapshot();
     let builds = 0;
-    const service = new SearchService(library, { syncLimit: 10, debounceMs: 0, onDidIndex: () => builds++ });
+    const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0, onDidIndex: () => builds++ });
     assert.strictEqual(await service.restore(snapshot), true);
     assert.strictEqual(service.search('alpha number 7')[0]?.key, 'alpha7');
     library.set(many(500, 'beta'));
@@ -113,7 +119,7 @@ describe('SearchService', () => {
     const library = new FakeLibrary([]);
     const indexed: [boolean, boolean][] = [];
     let offer: 'right' | 'wrong' | 'none' = 'right';
-    const service = new SearchService(library, {
+    const service = new SearchService(library, searchEngine, {
       syncLimit: 10, debounceMs: 0, store,
       buildElsewhere: async (papers) => (offer === 'none' ? undefined : new PaperSearch(offer === 'right' ? papers : many(300, 'other'), []).toSnapshot()),
       onDidIndex: (_, __, restored, elsewhere) => indexed.push([restored, elsewhere]),
@@ -145,14 +151,14 @@ describe('SearchService', () => {
     const first = new FakeLibrary([]);
     const indexed: boolean[] = [];
     const options = { syncLimit: 10, debounceMs: 0, store, onDidIndex: (_: unknown, __: number, restored: boolean) => indexed.push(restored) };
-    const one = new SearchService(first, options);
+    const one = new SearchService(first, searchEngine, options);
     first.set(many(300, 'alpha'));
     await one.ready();
     await new Promise((resolve) => setImmediate(resolve));
     assert.strictEqual(files.size, 1, 'one snapshot saved');
 
     const second = new FakeLibrary([]);
-    const two = new SearchService(second, options);
+    const two = new SearchService(second, searchEngine, options);
     second.set(many(300, 'alpha'));
     await two.ready();
     assert.deepStrictEqual(indexed, [false, true], 'built, then restored');
@@ -173,7 +179,7 @@ describe('SearchService', () => {
       },
     };
     const library = new FakeLibrary(Array.from({ length: 600 }, (_, i) => work(`k${i}`, `${['clinical', 'nursing', 'workforce'][i % 3]} leadership report ${i}`)));
-    const first = new SearchService(library, { syncLimit: 10, debounceMs: 0, store });
+    const first = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0, store });
     await first.ready();
     first.dispose();
     await new Promise((resolve) => setImmediate(resolve));
@@ -182,7 +188,7 @@ describe('SearchService', () => {
     const slicesAfterReady = async (disposeAtOnce: boolean) => {
       let slices = 0;
       let restored = false;
-      const service = new SearchService(library, { syncLimit: 10, debounceMs: 0, store, onSlice: () => slices++, onDidIndex: (_s, _ms, fromSnapshot) => (restored = fromSnapshot) });
+      const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0, store, onSlice: () => slices++, onDidIndex: (_s, _ms, fromSnapshot) => (restored = fromSnapshot) });
       const search = await service.ready();
       const atReady = slices;
       if (disposeAtOnce) service.dispose();
@@ -199,7 +205,7 @@ describe('SearchService', () => {
 
   it('re-indexes when the library changes during a build', async () => {
     const library = new FakeLibrary(many(400, 'alpha'));
-    const service = new SearchService(library, { syncLimit: 10, debounceMs: 0, sliceMs: 0.2 });
+    const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0, sliceMs: 0.2 });
     const first = service.ready();
     library.set(many(400, 'beta'));
     const search = await first;

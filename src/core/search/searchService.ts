@@ -3,10 +3,16 @@
 // off the main thread (by the parse worker, which still holds the works it parsed) and restored from its snapshot,
 // or else built in time slices in the background; the previous index keeps answering meanwhile.
 import { Paper, Theme } from '../model';
-import { PaperSearch, PaperSearchOptions } from './paperSearch';
-import { fingerprintSteps, SearchIndexSnapshot, SNAPSHOT_VERSION } from './searchIndex';
-import { decodeSnapshot, encodeSnapshotParts } from './snapshotCodec';
+import type { PaperSearch, PaperSearchOptions } from './paperSearch';
+import type * as SearchEngine from './searchEngine';
+import type { SearchIndexSnapshot } from './searchIndex';
 import { CancellationFlag, CancelledError, runInSlices, SliceOptions } from './steps';
+
+/**
+ * The search engine module (searchEngine.ts), given on first use: the extension loads it from its own bundle then, and
+ * tests and the benchmark pass the module itself.
+ */
+export type LoadSearchEngine = () => typeof SearchEngine;
 
 /** What the service needs of the library (Library satisfies it). */
 export interface SearchSource {
@@ -57,8 +63,8 @@ const PRIME_SLICE_MS = 0;
 const PRIME_DELAY_MS = 500;
 
 /** The file name of the snapshot of works with this fingerprint. */
-export function snapshotName(fingerprint: number): string {
-  return `search-index-v${SNAPSHOT_VERSION}-${fingerprint.toString(36)}.bin`;
+export function snapshotName(version: number, fingerprint: number): string {
+  return `search-index-v${version}-${fingerprint.toString(36)}.bin`;
 }
 
 export class SearchService {
@@ -75,7 +81,11 @@ export class SearchService {
    */
   private initialPapers: readonly Paper[] | undefined;
 
-  constructor(private readonly source: SearchSource, private readonly options: SearchServiceOptions = {}) {
+  constructor(
+    private readonly source: SearchSource,
+    private readonly engine: LoadSearchEngine,
+    private readonly options: SearchServiceOptions = {},
+  ) {
     this.subscription = source.onDidChange(() => this.schedule());
     const papers = source.papers();
     if (papers.length <= (options.syncLimit ?? 2000)) this.initialPapers = papers;
@@ -93,9 +103,9 @@ export class SearchService {
   search(query: string, limit = 50): Paper[] {
     const papers = this.source.papers();
     if (this.currentPapers === papers) return this.current!.search(query, limit);
-    if (papers.length <= (this.options.syncLimit ?? 2000)) return this.adopt(new PaperSearch(papers, this.source.themes, this.options), papers).search(query, limit);
+    if (papers.length <= (this.options.syncLimit ?? 2000)) return this.adopt(this.indexAtOnce(papers), papers).search(query, limit);
     void this.build(papers).catch(() => undefined);
-    if (!this.current && this.initialPapers) this.adopt(new PaperSearch(this.initialPapers, this.source.themes, this.options), this.initialPapers);
+    if (!this.current && this.initialPapers) this.adopt(this.indexAtOnce(this.initialPapers), this.initialPapers);
     if (!this.current) return [];
     const results: Paper[] = [];
     for (const paper of this.current.search(query, limit)) {
@@ -108,7 +118,7 @@ export class SearchService {
   /** Uses a snapshot of the library as it is now instead of building an index; resolves to whether it was. */
   async restore(snapshot: SearchIndexSnapshot): Promise<boolean> {
     const papers = this.source.papers();
-    const search = await PaperSearch.restore(papers, this.source.themes, snapshot, this.options);
+    const search = await this.engine().PaperSearch.restore(papers, this.source.themes, snapshot, this.options);
     if (!search || this.disposed || papers !== this.source.papers()) return false;
     if (this.pending) this.pending.token.isCancellationRequested = true;
     this.pending = undefined;
@@ -171,11 +181,12 @@ export class SearchService {
     const slices = { ...this.options, token };
     const { store, buildElsewhere } = this.options;
     const large = papers.length > (this.options.syncLimit ?? 2000);
+    const { PaperSearch, fingerprintSteps, decodeSnapshot, encodeSnapshotParts, SNAPSHOT_VERSION } = this.engine();
     let search: PaperSearch | undefined;
     let fingerprint: number | undefined;
     if (store && large) {
       fingerprint = await runInSlices(fingerprintSteps(papers), slices);
-      const bytes = await store.read(snapshotName(fingerprint)).catch(() => undefined);
+      const bytes = await store.read(snapshotName(SNAPSHOT_VERSION, fingerprint)).catch(() => undefined);
       const snapshot = bytes && decodeSnapshot(bytes);
       if (snapshot) search = await PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
     }
@@ -200,7 +211,7 @@ export class SearchService {
     if (large && restored && this.current === search) this.primeLater(search);
     this.options.onDidIndex?.(search, performance.now() - start, restored || built !== undefined, built !== undefined);
     if (store && fingerprint !== undefined && !restored) {
-      void store.write(snapshotName(fingerprint), encodeSnapshotParts(built ?? search.toSnapshot(fingerprint))).catch(() => undefined);
+      void store.write(snapshotName(SNAPSHOT_VERSION, fingerprint), encodeSnapshotParts(built ?? search.toSnapshot(fingerprint))).catch(() => undefined);
     }
     return search;
   }
@@ -214,6 +225,11 @@ export class SearchService {
       const token = { get isCancellationRequested() { return stale(); } };
       void runInSlices(search.prime(), { ...this.options, sliceMs: PRIME_SLICE_MS, token }).catch(() => undefined);
     }, PRIME_DELAY_MS);
+  }
+
+  /** An index of a small library, built here and now (a few milliseconds). */
+  private indexAtOnce(papers: readonly Paper[]): PaperSearch {
+    return new (this.engine().PaperSearch)(papers, this.source.themes, this.options);
   }
 
   private adopt(search: PaperSearch, papers: readonly Paper[]): PaperSearch {
