@@ -181,14 +181,14 @@ export class SearchService {
     const slices = { ...this.options, token };
     const { store, buildElsewhere } = this.options;
     const large = papers.length > (this.options.syncLimit ?? 2000);
-    const { PaperSearch, fingerprintSteps, decodeSnapshot, encodeSnapshotParts, SNAPSHOT_VERSION } = this.engine();
+    const engine = this.engine();
     let search: PaperSearch | undefined;
     let fingerprint: number | undefined;
     if (store && large) {
-      fingerprint = await runInSlices(fingerprintSteps(papers), slices);
-      const bytes = await store.read(snapshotName(SNAPSHOT_VERSION, fingerprint)).catch(() => undefined);
-      const snapshot = bytes && decodeSnapshot(bytes);
-      if (snapshot) search = await PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
+      fingerprint = await runInSlices(engine.fingerprintSteps(papers), slices);
+      const bytes = await store.read(snapshotName(engine.SNAPSHOT_VERSION, fingerprint)).catch(() => undefined);
+      const snapshot = bytes && engine.decodeSnapshot(bytes);
+      if (snapshot) search = await engine.PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
     }
     const restored = search !== undefined;
     let built: SearchIndexSnapshot | undefined;
@@ -196,10 +196,10 @@ export class SearchService {
       const snapshot = await buildElsewhere(papers, this.source.themes, token).catch(() => undefined);
       if (token.isCancellationRequested) throw new CancelledError();
       // Checked like a saved snapshot: it must be of these very works.
-      search = snapshot && await PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
+      search = snapshot && await engine.PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
       if (search) built = snapshot;
     }
-    search ??= await PaperSearch.build(papers, this.source.themes, slices);
+    search ??= await engine.PaperSearch.build(papers, this.source.themes, slices);
     // A large library's first search would otherwise run code V8 has not compiled yet (see PaperSearch.prime). An
     // index built just now took seconds, and priming it before it answers adds little. One restored from the store
     // is searchable in under a second, which priming would delay, so it answers at once and is primed a moment later
@@ -211,7 +211,7 @@ export class SearchService {
     if (large && restored && this.current === search) this.primeLater(search);
     this.options.onDidIndex?.(search, performance.now() - start, restored || built !== undefined, built !== undefined);
     if (store && fingerprint !== undefined && !restored) {
-      void store.write(snapshotName(SNAPSHOT_VERSION, fingerprint), encodeSnapshotParts(built ?? search.toSnapshot(fingerprint))).catch(() => undefined);
+      void store.write(snapshotName(engine.SNAPSHOT_VERSION, fingerprint), engine.encodeSnapshotParts(built ?? search.toSnapshot(fingerprint))).catch(() => undefined);
     }
     return search;
   }
