@@ -170,7 +170,7 @@ export class ThemePlacer {
       let hash = FNV_OFFSET;
       for (let at = start; at < end; at++) hash = Math.imul(hash ^ ASCII_FOLD[text.charCodeAt(at)], FNV_PRIME);
       const phrases = this.byFirstWord.get(hash & HASH_MASK);
-      if (phrases !== undefined) this.matchAsciiPhrases(text, start, end, phrases, placed, inAbstract);
+      if (phrases !== undefined) this.matchPhrases(text, start, phrases, placed, inAbstract);
     }
   }
 
@@ -209,36 +209,13 @@ export class ThemePlacer {
   }
 
   /**
-   * matchPhrases for a first word of ASCII letters and digits alone, at [start, end) with a separator (or the text's
-   * end) after it: its characters are compared once per phrase, by table, and only a phrase's further words are read
-   * as folding reads them.
+   * True when the text's folded words from `start` are these: compared character by character as folded, so a
+   * common first word ("health", "patient") met thousands of times makes no string.
    */
-  private matchAsciiPhrases(
-    text: string, start: number, end: number, phrases: readonly Phrase[], placed: string[], inAbstract: boolean,
-  ): void {
-    for (let i = 0; i < phrases.length; i++) {
-      const words = phrases[i].words;
-      const first = words[0];
-      if (first.length !== end - start) continue;
-      let matched = 0;
-      while (matched < first.length && first.charCodeAt(matched) === ASCII_FOLD[text.charCodeAt(start + matched)]) {
-        matched++;
-      }
-      if (matched !== first.length) continue;
-      if (words.length === 1 || this.startsWith(text, end, words, 1)) {
-        this.found(phrases[i].keyword, placed, inAbstract);
-      }
-    }
-  }
-
-  /**
-   * True when the text's folded words from `start` are these, from the word `fromWord` on: compared character by
-   * character as folded, so a common first word ("health", "patient") met thousands of times makes no string.
-   */
-  private startsWith(text: string, start: number, words: readonly string[], fromWord = 0): boolean {
+  private startsWith(text: string, start: number, words: readonly string[]): boolean {
     const length = text.length;
     let at = start;
-    for (let w = fromWord; w < words.length; w++) {
+    for (let w = 0; w < words.length; w++) {
       const word = words[w];
       let matched = 0;
       let letters = 0;
