@@ -213,7 +213,7 @@ function command(end: number): string {
         return '';
       default: {
         // Any other escaped character prints as itself (a surrogate pair whole).
-        const width = c >= 0xd800 && c <= 0xdbff && pos < end ? 2 : 1;
+        const width = widthAt(pos - 1, end);
         const text = src.slice(pos - 1, pos - 1 + width);
         pos += width - 1;
         return text;
@@ -277,13 +277,12 @@ function accent(name: string, mark: string, end: number): string {
     } else {
       // A control symbol (\'\&): its character (both halves of a surrogate pair), unless it is a space, which takes
       // no accent.
-      const symbol = src.charCodeAt(pos);
-      const width = symbol >= 0xd800 && symbol <= 0xdbff && pos + 1 < end ? 2 : 1;
-      base = pos < end && !isWhitespace(symbol) ? src.slice(pos, pos + width) : '';
+      const width = widthAt(pos, end);
+      base = pos < end && !isWhitespace(src.charCodeAt(pos)) ? src.slice(pos, pos + width) : '';
       if (pos < end) pos += width;
     }
   } else {
-    const width = c >= 0xd800 && c <= 0xdbff && pos + 1 < end ? 2 : 1;
+    const width = widthAt(pos, end);
     base = src.slice(pos, pos + width);
     pos += width;
   }
@@ -294,6 +293,12 @@ function accent(name: string, mark: string, end: number): string {
   if (first === '\u0131') first = 'i';
   else if (first === '\u0237') first = 'j';
   return composeAccent(first, mark) + base.slice(width);
+}
+
+/** How many UTF-16 units the character at `at` of src takes before `end`: 2 for a whole surrogate pair, else 1. */
+function widthAt(at: number, end: number): number {
+  const c = src.charCodeAt(at);
+  return c >= 0xd800 && c <= 0xdbff && at + 1 < end ? 2 : 1;
 }
 
 const composedAccents = new Map<string, string>();
