@@ -88,7 +88,8 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   const { parseCorpus } = require('../src/core/corpus') as typeof import('../src/core/corpus');
   const { Library } = require('../src/core/library') as typeof import('../src/core/library');
   const { SearchService } = require('../src/core/search/searchService') as typeof import('../src/core/search/searchService');
-  const searchEngine = require('../src/core/search/searchEngine') as typeof import('../src/core/search/searchEngine');
+  // The engine's own bundle, beside the worker's, as the extension loads it (its modules are not the ones above).
+  const searchEngine = require(path.join(path.dirname(workerFile), 'searchEngine.js')) as typeof import('../src/core/search/searchEngine');
   const { snapshotFiles } = require('../src/core/search/snapshotFiles') as typeof import('../src/core/search/snapshotFiles');
   const { ParserClient } = require('../src/bibliography/parserClient') as typeof import('../src/bibliography/parserClient');
   /* eslint-enable @typescript-eslint/no-require-imports */

@@ -3,6 +3,7 @@ import { Paper } from '../../src/core/model';
 import { PaperSearch } from '../../src/core/search/paperSearch';
 import * as SearchEngine from '../../src/core/search/searchEngine';
 import { SearchService, SearchSource } from '../../src/core/search/searchService';
+import { rememberWorkHashes, workHash } from '../../src/core/search/workHashes';
 
 function work(key: string, title: string): Paper {
   return { key, title, themes: [], origin: { kind: 'corpus' } };
@@ -201,6 +202,21 @@ describe('SearchService', () => {
     };
     assert.ok(await slicesAfterReady(false) > 0, 'primed after it answered');
     assert.strictEqual(await slicesAfterReady(true), 0, 'not primed once disposed');
+  });
+
+  it('fingerprints a large library with the hashes remembered with its list, which the engine bundle cannot see', async () => {
+    const papers = many(300, 'gamma');
+    const hashes = Float64Array.from(papers, workHash);
+    rememberWorkHashes(papers, hashes);
+    const passed: (Float64Array | undefined)[] = [];
+    // The engine as its own bundle would be: the service's remembered hashes reach it only as an argument.
+    const engine = { ...SearchEngine, fingerprintSteps: (list: readonly Paper[], known?: Float64Array) => (passed.push(known), SearchEngine.fingerprintSteps(list, known)) };
+    const files = new Map<string, Uint8Array>();
+    const store = { read: async (name: string) => files.get(name), write: async () => undefined };
+    const service = new SearchService(new FakeLibrary(papers), () => engine, { syncLimit: 10, debounceMs: 0, store });
+    await service.ready();
+    service.dispose();
+    assert.deepStrictEqual(passed, [hashes]);
   });
 
   it('re-indexes when the library changes during a build', async () => {

@@ -3,7 +3,7 @@ import { batchRanges, decodeBatch, decodeWorks, decodeWorkSteps, encodeBatch, pa
 import { Paper } from '../../src/core/model';
 import { fingerprintSteps } from '../../src/core/search/searchIndex';
 import { runToCompletion } from '../../src/core/search/steps';
-import { rememberWorkHashes, workHash } from '../../src/core/search/workHashes';
+import { workHash } from '../../src/core/search/workHashes';
 
 const work = (key: string, extra: Partial<Paper> = {}): Paper => ({ key, title: `Title of ${key}`, themes: [], origin: { kind: 'user', file: '/refs.bib', line: 1, entryType: 'article' }, ...extra });
 
@@ -111,11 +111,11 @@ describe('packed works', () => {
     const { papers, hashes } = runToCompletion(decodeWorkSteps(packWorks(works, 16)));
     assert.deepStrictEqual(hashes, works.map(workHash));
     const fresh = runToCompletion(fingerprintSteps(structuredClone(works)));
-    rememberWorkHashes(papers, Float64Array.from(hashes));
-    assert.strictEqual(runToCompletion(fingerprintSteps(papers)), fresh);
-    // Proof that the remembered hashes are what it read: other hashes give another fingerprint.
-    rememberWorkHashes(papers, Float64Array.from(hashes, (hash) => hash + 1));
-    assert.notStrictEqual(runToCompletion(fingerprintSteps(papers)), fresh);
+    assert.strictEqual(runToCompletion(fingerprintSteps(papers, Float64Array.from(hashes))), fresh);
+    // Proof that the hashes passed are what it read: other hashes give another fingerprint.
+    assert.notStrictEqual(runToCompletion(fingerprintSteps(papers, Float64Array.from(hashes, (hash) => hash + 1))), fresh);
+    // Hashes of another length are not the works' and are not read.
+    assert.strictEqual(runToCompletion(fingerprintSteps(papers, Float64Array.from(hashes).slice(1))), fresh);
     assert.notStrictEqual(runToCompletion(fingerprintSteps(decodeWorks(packWorks(works.slice(1), 16)))), fresh);
   });
 

@@ -11,7 +11,7 @@ import { normalizeText } from './normalize';
 import { ParsedQuery, QueryTerm } from './parseQuery';
 import { FIELD_WEIGHTS } from './searchFields';
 import { runToCompletion, Steps } from './steps';
-import { workHash, workHashesOf } from './workHashes';
+import { workHash } from './workHashes';
 
 /** Query words past this many still rank (fuse.js), but no longer narrow: a pasted paragraph stays fast. */
 const MAX_TERMS = 8;
@@ -645,13 +645,14 @@ export interface SearchIndexSnapshot extends Omit<IndexData, 'words' | 'prefixes
 /**
  * A hash of the works in order (of each one's workHash), so a snapshot is never applied to other works; unrelated
  * libraries collide about once in 2^52. At 100k works it runs on every warm start before the snapshot can be used,
- * so the hashes remembered with the list (workHashes.ts: from the parse worker, through the library) are used
- * where there are some.
+ * so the caller passes the hashes remembered with the list (workHashesOf: from the parse worker, through the
+ * library) where there are some. They are passed rather than looked up here because this module is also built into
+ * the search engine's own bundle, whose copy of workHashes.ts remembers nothing.
  */
-export function* fingerprintSteps(papers: readonly Paper[]): Steps<number> {
+export function* fingerprintSteps(papers: readonly Paper[], known?: Float64Array): Steps<number> {
   let a = 0x811c9dc5;
   let b = 0x01000193;
-  const known = workHashesOf(papers);
+  if (known?.length !== papers.length) known = undefined;
   for (let work = 0; work < papers.length; work++) {
     const hash = known ? known[work] : workHash(papers[work]);
     const high = Math.floor(hash / 2 ** 20);

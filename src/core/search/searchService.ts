@@ -7,6 +7,7 @@ import type { PaperSearch, PaperSearchOptions } from './paperSearch';
 import type * as SearchEngine from './searchEngine';
 import type { SearchIndexSnapshot } from './searchIndex';
 import { CancellationFlag, CancelledError, runInSlices, SliceOptions } from './steps';
+import { workHashesOf } from './workHashes';
 
 /**
  * The search engine module (searchEngine.ts), given on first use: the extension loads it from its own bundle then, and
@@ -184,8 +185,9 @@ export class SearchService {
     const engine = this.engine();
     let search: PaperSearch | undefined;
     let fingerprint: number | undefined;
-    if (store && large) {
-      fingerprint = await runInSlices(engine.fingerprintSteps(papers), slices);
+    // What a snapshot, saved or built elsewhere, must have been taken of.
+    if (large && (store || buildElsewhere)) fingerprint = await runInSlices(engine.fingerprintSteps(papers, workHashesOf(papers)), slices);
+    if (store && fingerprint !== undefined) {
       const bytes = await store.read(snapshotName(engine.SNAPSHOT_VERSION, fingerprint)).catch(() => undefined);
       const snapshot = bytes && engine.decodeSnapshot(bytes);
       if (snapshot) search = await engine.PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
