@@ -138,7 +138,7 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   const [loaded, loadMs] = await phase(loadDelay, () => client.load({ file, format: 'bibtex', path: file, useCache: mode !== 'cold' }));
   // As the bibliography manager does it: the works go into the library, whose listeners look keys up at once.
   const [, mergeMs] = await phase(mergeDelay, () => {
-    lib.setUserPapers(file, loaded.papers);
+    lib.setUserPapers(file, loaded.papers, { keys: loaded.keys, hashes: loaded.hashes });
     lib.papers();
     lib.lookup(loaded.papers[loaded.papers.length - 1]?.key ?? '');
   });

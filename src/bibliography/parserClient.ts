@@ -8,13 +8,18 @@ import { SearchIndexSnapshot } from '../core/search/searchIndex';
 import { BibliographyProblem, decodeBibliography } from '../core/bibliography/parseBibliography';
 import { keysInBibtex } from '../core/bibliography/appendPlan';
 import { CancellationFlag, runInSlices, SliceOptions, Steps } from '../core/search/steps';
-import { KeyIndex, rememberKeyIndex } from '../core/keyIndex';
-import { rememberWorkHashes } from '../core/search/workHashes';
+import { KeyIndex } from '../core/keyIndex';
 import { DoneReply, LoadRequest, WorkerOptions, WorkerReply, WorkerRequest, WorksReply } from './workerProtocol';
 import { DecodedWorks, decodeWorkSteps } from './worksCodec';
 
 export interface LoadResult {
   papers: Paper[];
+  /**
+   * The works' key index and work hashes, made while they were decoded (a load in this process comes without), for
+   * Library.setUserPapers rather than going over 100k works again on the main thread.
+   */
+  keys?: KeyIndex<Paper>;
+  hashes?: Float64Array;
   problems: BibliographyProblem[];
   fromCache: boolean;
   size: number;
@@ -218,11 +223,8 @@ export class ParserClient {
     const { problems, fromCache, size, mtime, millis } = reply;
     try {
       const { papers, hashes, keys } = await decoded;
-      // The library uses both rather than going over 100k works again on the main thread.
-      rememberKeyIndex(keys);
-      rememberWorkHashes(papers, Float64Array.from(hashes));
       this.loaded.set(input.file, { id: reply.id, size, mtime, works: new WeakRef(papers) });
-      return { papers, problems, fromCache, size, mtime, millis };
+      return { papers, keys, hashes: Float64Array.from(hashes), problems, fromCache, size, mtime, millis };
     } catch (error) {
       if (this.disposed) throw new LoadError('The extension is shutting down.');
       if (fromCache) return this.load({ ...input, useCache: false });

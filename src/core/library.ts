@@ -5,7 +5,7 @@
 // a key index (filled by the parse client while it decoded the works, or here for a list that comes without one), a
 // lookup asks the sources from the last to the first, and the merged list is the sources' lists joined, with only the
 // keys that more than one place defines put right.
-import { KeyIndex, keyIndexOf } from './keyIndex';
+import { KeyIndex, keyIndexOf, rememberKeyIndex } from './keyIndex';
 import { Paper, Theme, Corpus } from './model';
 import { rememberWorkHashes, workHash, workHashesOf } from './search/workHashes';
 
@@ -18,6 +18,15 @@ export interface KeyClash {
 
 export interface Disposable {
   dispose(): void;
+}
+
+/**
+ * What may come with a list of works, made where they were decoded, so the library need not go over them again: its
+ * key index (of exactly that list) and each work's workHash in order.
+ */
+export interface KnownOfWorks {
+  keys?: KeyIndex<Paper>;
+  hashes?: Float64Array;
 }
 
 /** Lists up to this long are hashed here for the search index's fingerprint when they come without hashes. */
@@ -67,7 +76,10 @@ export class Library {
   }
 
   /** Replaces what one user file contributes. */
-  setUserPapers(file: string, papers: readonly Paper[]): void {
+  setUserPapers(file: string, papers: readonly Paper[], known: KnownOfWorks = {}): void {
+    // Remembered by this module's code: the caller may be in a bundle of its own, whose registries are its own.
+    if (known.keys?.works === papers) rememberKeyIndex(known.keys);
+    if (known.hashes) rememberWorkHashes(papers, known.hashes);
     this.userSources.set(file, papers);
     this.changed();
   }
@@ -205,11 +217,11 @@ function hashHere(works: readonly Paper[]): Float64Array {
 }
 
 /**
- * `works` without those `drop` picks, for setUserPapers, carrying over the work hashes remembered with `works`
- * rather than leaving the search index to hash every work again (the key index is made again: a few milliseconds).
+ * `works` without those `drop` picks, for setUserPapers, with the work hashes of `works` carried over (when given)
+ * rather than leaving the search index to hash every work again; the key index is made again (a few milliseconds).
  */
-export function withoutWorks(works: readonly Paper[], drop: (work: Paper) => boolean): readonly Paper[] {
-  const hashes = workHashesOf(works);
+export function withoutWorks(works: readonly Paper[], drop: (work: Paper) => boolean, hashes?: Float64Array): { works: readonly Paper[]; hashes?: Float64Array } {
+  if (hashes?.length !== works.length) hashes = undefined;
   const kept: Paper[] = [];
   const keptHashes: number[] = [];
   works.forEach((work, i) => {
@@ -217,7 +229,6 @@ export function withoutWorks(works: readonly Paper[], drop: (work: Paper) => boo
     kept.push(work);
     if (hashes) keptHashes.push(hashes[i]);
   });
-  if (kept.length === works.length) return works;
-  if (hashes) rememberWorkHashes(kept, Float64Array.from(keptHashes));
-  return kept;
+  if (kept.length === works.length) return { works, hashes };
+  return { works: kept, hashes: hashes && Float64Array.from(keptHashes) };
 }

@@ -8,10 +8,9 @@ import { ParseCache } from '../../src/bibliography/parseCache';
 import { WorkerOptions } from '../../src/bibliography/workerProtocol';
 import { decodeWorks, PackedWorks, packWorks, SharedStrings } from '../../src/bibliography/worksCodec';
 import { decodeBibliography } from '../../src/core/bibliography/parseBibliography';
-import { rememberedKeyIndex } from '../../src/core/keyIndex';
 import { Paper } from '../../src/core/model';
 import { PaperSearch } from '../../src/core/search/paperSearch';
-import { workHash, workHashesOf } from '../../src/core/search/workHashes';
+import { workHash } from '../../src/core/search/workHashes';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'userlib');
 const themes = [{ id: 'clinical', keywords: ['clinical leadership', 'nurse'] }];
@@ -96,11 +95,12 @@ describe('bibliography parse worker', function () {
     assert.strictEqual(result.papers.length, 2500);
     assert.strictEqual(result.papers[2499].key, 'k2499');
     // What the library would otherwise make over every work on the main thread.
-    const keys = rememberedKeyIndex(result.papers);
-    assert.ok(keys, 'a key index remembered with the works');
+    const keys = result.keys;
+    assert.ok(keys, 'a key index with the works');
+    assert.strictEqual(keys.works, result.papers);
     assert.strictEqual(keys.size, 2500);
     assert.strictEqual(keys.get('k1234'), result.papers[1234]);
-    assert.deepStrictEqual([...workHashesOf(result.papers)!], result.papers.map(workHash));
+    assert.deepStrictEqual([...result.hashes!], result.papers.map(workHash));
   });
 
   it('builds the search index of a library made of the works it loaded and a few others, from a parse or its cache', async () => {

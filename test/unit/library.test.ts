@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { KeyIndex, rememberKeyIndex } from '../../src/core/keyIndex';
+import { KeyIndex, rememberedKeyIndex, rememberKeyIndex } from '../../src/core/keyIndex';
 import { Library, withoutWorks } from '../../src/core/library';
 import { Corpus, Paper } from '../../src/core/model';
 import { fingerprintSteps } from '../../src/core/search/searchIndex';
@@ -157,19 +157,34 @@ describe('Library', () => {
 });
 
 describe('withoutWorks', () => {
-  it('leaves works out and carries over the hashes of the list', () => {
+  it('leaves works out and carries over the hashes of the list, which the library then remembers', () => {
     const papers = [work('a', 'a1', 'f'), work('b', 'b', 'f'), work('a', 'a2', 'f'), work('c', 'c', 'f'), work('d', 'd', 'f')];
-    rememberKeyIndex(new KeyIndex(papers));
-    rememberWorkHashes(papers, Float64Array.from(papers, workHash));
-    const kept = withoutWorks(papers, (paper) => paper.title === 'a2' || paper.key === 'c');
-    assert.deepStrictEqual(kept.map((paper) => paper.title), ['a1', 'b', 'd']);
-    assert.deepStrictEqual([...workHashesOf(kept)!], kept.map(workHash));
+    const hashes = Float64Array.from(papers, workHash);
+    const kept = withoutWorks(papers, (paper) => paper.title === 'a2' || paper.key === 'c', hashes);
+    assert.deepStrictEqual(kept.works.map((paper) => paper.title), ['a1', 'b', 'd']);
+    assert.deepStrictEqual([...kept.hashes!], kept.works.map(workHash));
     const library = new Library(corpusOf());
-    library.setUserPapers('f', kept);
+    library.setUserPapers('f', kept.works, { keys: new KeyIndex(papers), hashes: kept.hashes });
+    assert.deepStrictEqual([...workHashesOf(kept.works)!], kept.works.map(workHash));
+    // The key index was of the list before: not this list's, so not remembered for it.
+    assert.strictEqual(rememberedKeyIndex(kept.works), undefined);
     assert.strictEqual(library.lookup('a')!.title, 'a1');
     assert.strictEqual(library.lookup('c'), undefined);
     assert.deepStrictEqual(library.papers().map((paper) => paper.title), ['a1', 'b', 'd']);
-    assert.strictEqual(withoutWorks(papers, () => false), papers);
+    assert.deepStrictEqual(withoutWorks(papers, () => false, hashes), { works: papers, hashes });
+    // Hashes of another list are dropped, not carried over misplaced.
+    assert.strictEqual(withoutWorks(papers, (paper) => paper.key === 'c', hashes.slice(1)).hashes, undefined);
+  });
+
+  it('remembers the key index and hashes that came with a list, where its own code looks them up', () => {
+    const papers = [work('x', 'x', 'one'), work('y', 'y', 'one')];
+    const keys = new KeyIndex(papers);
+    const hashes = Float64Array.from(papers, workHash);
+    const library = new Library(corpusOf('a'));
+    library.setUserPapers('one', papers, { keys, hashes });
+    assert.strictEqual(rememberedKeyIndex(papers), keys);
+    assert.strictEqual(workHashesOf(papers), hashes);
+    assert.deepStrictEqual([...workHashesOf(library.papers())!], library.papers().map(workHash));
   });
 });
 
