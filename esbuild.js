@@ -42,8 +42,10 @@ const extensionEntries = {
 };
 for (const [name, file] of Object.entries({
   parseWorker: 'src/bibliography/parseWorker.ts',
+  bibliographies: 'src/bibliography/registerBibliographies.ts',
   referenceFormatter: 'src/core/formatReference.ts',
   searchEngine: 'src/core/search/searchEngine.ts',
+  writers: 'src/core/writers.ts',
 })) {
   if (fs.existsSync(file)) extensionEntries[name] = file;
 }

@@ -24,6 +24,13 @@ export const InternalCommands = {
   didCite: 'nhsLibrary.didCite',
 } as const;
 
+/**
+ * The commands the user-bibliography parts answer. Those parts load just after activation (deferBibliographies.ts),
+ * so these are registered at activation and hand over to them.
+ */
+export const BIBLIOGRAPHY_COMMANDS = [Commands.exportBibliography, Commands.reloadBibliographies, InternalCommands.didCite] as const;
+export type BibliographyCommand = typeof BIBLIOGRAPHY_COMMANDS[number];
+
 export const Views = {
   container: 'nhsLibrary',
   papers: 'nhsLibrary.papers',

@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { uriOfSource } from './bibliography/sourceId';
 import { BIBTEX_VIEW_SCHEME, DOCUMENT_SELECTOR } from './constants';
-import { writeBibtexEntry } from './core/bibtex/bibtexWriter';
 import { Library } from './core/library';
 import { Paper } from './core/model';
 import { DocumentCitations } from './documentCitations';
@@ -24,13 +23,16 @@ export function keyOfBibtexView(uri: vscode.Uri): string | undefined {
   }
 }
 
+/** One work as a BibTeX entry (the writer, which the composition root loads on first use). */
+export type EntryWriter = (paper: Paper) => string;
+
 /** Serves the BibTeX views, and refreshes open ones when the library changes. */
 export class BibtexViewProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: { dispose(): void };
 
-  constructor(private readonly library: Library) {
+  constructor(private readonly library: Library, private readonly writeEntry: EntryWriter) {
     this.subscription = library.onDidChange(() => {
       for (const document of vscode.workspace.textDocuments) {
         if (document.uri.scheme === BIBTEX_VIEW_SCHEME) this.changed.fire(document.uri);
@@ -42,7 +44,7 @@ export class BibtexViewProvider implements vscode.TextDocumentContentProvider, v
     const key = keyOfBibtexView(uri);
     const paper = key === undefined ? undefined : this.library.lookup(key);
     if (!paper) return `% No work with the key ${key ?? uri.path} is in the NHS Leadership Library.\n`;
-    return writeBibtexEntry(paper);
+    return this.writeEntry(paper);
   }
 
   dispose(): void {
@@ -52,14 +54,14 @@ export class BibtexViewProvider implements vscode.TextDocumentContentProvider, v
 }
 
 export class CitationDefinitionProvider implements vscode.DefinitionProvider {
-  constructor(private readonly library: Library, private readonly citations: DocumentCitations) {}
+  constructor(private readonly library: Library, private readonly citations: DocumentCitations, private readonly writeEntry: EntryWriter) {}
 
   provideDefinition(document: vscode.TextDocument, position: vscode.Position): vscode.DefinitionLink[] | undefined {
     const occurrence = this.citations.keyAt(document, position, { includeEnd: true });
     const paper = occurrence && this.library.lookup(occurrence.key);
     if (!occurrence || !paper) return undefined;
     const originSelectionRange = DocumentCitations.rangeOf(document, occurrence);
-    const target = paper.origin.kind === 'user' ? userEntryTarget(paper, paper.origin.file, paper.origin.line) : corpusViewTarget(paper);
+    const target = paper.origin.kind === 'user' ? userEntryTarget(paper, paper.origin.file, paper.origin.line) : corpusViewTarget(paper, this.writeEntry);
     return [{ originSelectionRange, ...target }];
   }
 }
@@ -88,8 +90,8 @@ function userEntryTarget(paper: Paper, file: string, originLine: number): Target
 }
 
 /** The whole entry, with the key on its first line selected; computed from the text the view will show. */
-function corpusViewTarget(paper: Paper): Target {
-  const lines = writeBibtexEntry(paper).split(/\r?\n/);
+function corpusViewTarget(paper: Paper, writeEntry: EntryWriter): Target {
+  const lines = writeEntry(paper).split(/\r?\n/);
   const lastLine = lines.length - 1;
   const targetRange = new vscode.Range(0, 0, lastLine, lines[lastLine].length);
   const at = lines[0].indexOf(paper.key, lines[0].indexOf('{') + 1);
@@ -97,11 +99,11 @@ function corpusViewTarget(paper: Paper): Target {
   return { targetUri: bibtexViewUri(paper.key), targetRange, targetSelectionRange };
 }
 
-export function registerDefinitionProvider(library: Library, citations: DocumentCitations): vscode.Disposable {
-  const views = new BibtexViewProvider(library);
+export function registerDefinitionProvider(library: Library, citations: DocumentCitations, writeEntry: EntryWriter): vscode.Disposable {
+  const views = new BibtexViewProvider(library, writeEntry);
   return vscode.Disposable.from(
     views,
     vscode.workspace.registerTextDocumentContentProvider(BIBTEX_VIEW_SCHEME, views),
-    vscode.languages.registerDefinitionProvider(DOCUMENT_SELECTOR, new CitationDefinitionProvider(library, citations)),
+    vscode.languages.registerDefinitionProvider(DOCUMENT_SELECTOR, new CitationDefinitionProvider(library, citations, writeEntry)),
   );
 }

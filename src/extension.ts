@@ -21,9 +21,8 @@ import { PapersView, TreeNodeSnapshot } from './tree/papersTreeProvider';
 import { registerInsertCitation } from './insertCitation';
 import { lazyBundle } from './lazyBundle';
 import { registerCompletionProvider } from './completionProvider';
-import { registerBibliographies } from './bibliography/registerBibliographies';
-import { writeBibtex, writeBibtexEntry } from './core/bibtex/bibtexWriter';
-import { writeCslJson } from './core/csl/cslJson';
+import { deferBibliographies } from './bibliography/deferBibliographies';
+import type * as Writers from './core/writers';
 
 /** What the extension offers other extensions and the integration tests. */
 export interface NhsLibraryApi {
@@ -53,6 +52,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   });
   context.subscriptions.push(search);
 
+  // The BibTeX and CSL-JSON writers are loaded when a work is first written out.
+  const writers = lazyBundle<typeof Writers>(context.extensionPath, 'writers');
+
   // Citation keys in documents: hover, go to definition, references, diagnostics and quick fixes.
   const citations = new DocumentCitations();
   const closestKeys = new LibraryKeyMatcher<Paper>(library);
@@ -60,17 +62,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
     citations,
     closestKeys,
     registerHoverProvider(library, citations, closestKeys),
-    registerDefinitionProvider(library, citations),
+    registerDefinitionProvider(library, citations, (paper) => writers().writeBibtexEntry(paper)),
     registerReferenceProvider(library, citations),
     new CitationDiagnostics(library, citations),
     registerCodeActions(citations, closestKeys),
   );
 
-  // The user's own bibliographies: read off the main thread into the library, kept in step with what is cited.
-  const bibliographies = registerBibliographies(context, library, {
-    entry: (paper, dialect) => writeBibtexEntry(paper, { dialect }),
-    bibtex: (papers) => writeBibtex(papers),
-    cslJson: writeCslJson,
+  // The user's own bibliographies: read off the main thread into the library, kept in step with what is cited (their
+  // code loads just after activation).
+  const bibliographies = deferBibliographies(context, library, {
+    entry: (paper, dialect) => writers().writeBibtexEntry(paper, { dialect }),
+    bibtex: (papers) => writers().writeBibtex(papers),
+    cslJson: (papers) => writers().writeCslJson(papers),
   });
 
   // Citing: the Insert Citation picker and key completion, both in our search's order.
@@ -89,7 +92,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
     citedHereView,
     details,
     registerCitationDropProvider(bibliographies.onDidCite),
-    registerPaperCommands({ library, papersView, citedHere: citedHereView.provider, details, extensionPath: context.extensionPath }),
+    registerPaperCommands({
+      library, papersView, citedHere: citedHereView.provider, details, extensionPath: context.extensionPath,
+      bibtex: (papers) => writers().writeBibtex(papers),
+    }),
   );
 
   return {

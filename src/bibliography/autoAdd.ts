@@ -3,7 +3,7 @@
 // as `nhsLibrary.bibliography.autoAdd` says (always / ask / never). With no BibTeX bibliography declared, it offers
 // to create references.bib beside the document and to declare it.
 import * as vscode from 'vscode';
-import { CITING_LANGUAGES, InternalCommands, Settings } from '../constants';
+import { CITING_LANGUAGES, Settings } from '../constants';
 import { usesBiblatex } from '../core/bibliography/declarationEdit';
 import { isLatexLanguage, latexRootMagic, resolveReference } from '../core/bibliography/declaredBibliographies';
 import { Library } from '../core/library';
@@ -42,14 +42,13 @@ export class AutoAdd {
     }
   };
 
-  register(): vscode.Disposable {
-    return vscode.commands.registerCommand(InternalCommands.didCite, async (uri: vscode.Uri | string, keys: string[]) => {
-      const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
-      const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === target.toString())
-        ?? await vscode.workspace.openTextDocument(target);
-      await this.onDidCite(document, Array.isArray(keys) ? keys : [keys]);
-    });
-  }
+  /** The handler of InternalCommands.didCite (a completion item's `command`), which deferBibliographies.ts registers. */
+  readonly didCiteCommand = async (uri: vscode.Uri | string, keys: string[]): Promise<void> => {
+    const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
+    const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === target.toString())
+      ?? await vscode.workspace.openTextDocument(target);
+    await this.onDidCite(document, Array.isArray(keys) ? keys : [keys]);
+  };
 
   private async didCite(document: vscode.TextDocument, keys: readonly string[]): Promise<void> {
     if (!(CITING_LANGUAGES as readonly string[]).includes(document.languageId) || document.isUntitled) return;

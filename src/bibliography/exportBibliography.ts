@@ -1,5 +1,6 @@
 // The nhsLibrary.exportBibliography command: the bundled library, or the works cited in the active document, as
-// BibTeX or CSL-JSON, to a file the user chooses. And nhsLibrary.reloadBibliographies.
+// BibTeX or CSL-JSON, to a file the user chooses. And nhsLibrary.reloadBibliographies. Their handlers, for
+// deferBibliographies.ts to register.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { findCitationKeys, syntaxForLanguage } from '../core/citations/find';
@@ -30,14 +31,15 @@ interface Selection {
   fileStem: string;
 }
 
-export function registerBibliographyCommands(library: Library, manager: BibliographyManager, writers: ExportWriters): vscode.Disposable {
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand(Commands.exportBibliography, (args?: ExportArgs) => exportBibliography(library, writers, args ?? {})),
-    vscode.commands.registerCommand(Commands.reloadBibliographies, () => vscode.window.withProgress(
+/** The two commands' handlers (deferBibliographies.ts registers them). */
+export function bibliographyCommands(library: Library, manager: BibliographyManager, writers: ExportWriters) {
+  return {
+    [Commands.exportBibliography]: (args?: ExportArgs) => exportBibliography(library, writers, args ?? {}),
+    [Commands.reloadBibliographies]: () => vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Reloading bibliography files' },
       () => manager.reload(),
-    )),
-  );
+    ),
+  };
 }
 
 /** Returns the file written, or undefined when the user cancelled or nothing could be written. */

@@ -1,5 +1,6 @@
-// Builds the user-bibliography parts (parse worker client, manager, writer, auto-add, commands) for the
-// composition root. Nothing is read here: discovery starts after activation has returned.
+// Builds the user-bibliography parts (parse worker client, manager, writer, auto-add, commands' handlers). This is
+// the entry of their own bundle, dist/bibliographies.js, which deferBibliographies.ts loads just after activation.
+// Nothing is read here: discovery starts on a timer.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
@@ -8,7 +9,8 @@ import { Paper } from '../core/model';
 import { AutoAdd, EntryDialect } from './autoAdd';
 import { BibliographyManager } from './bibliographyManager';
 import { BibliographyWriter } from './bibliographyWriter';
-import { ExportWriters, registerBibliographyCommands } from './exportBibliography';
+import { BibliographyCommand, InternalCommands } from '../constants';
+import { bibliographyCommands, ExportWriters } from './exportBibliography';
 import { ParserClient } from './parserClient';
 
 export interface BibliographyParts {
@@ -17,6 +19,8 @@ export interface BibliographyParts {
   onDidCite(document: vscode.TextDocument, keys: readonly string[]): Promise<void>;
   /** Has the parse worker, which holds the works it read, build a large library's search index (see SearchService). */
   buildIndex: ParserClient['buildIndex'];
+  /** The handlers of the commands these parts answer, for the composition root's part to register. */
+  commands: Record<BibliographyCommand, (...args: never[]) => unknown>;
 }
 
 export interface BibliographySerialisers extends ExportWriters {
@@ -47,10 +51,13 @@ export function registerBibliographies(
     diagnostics,
     manager,
     manager.start(),
-    autoAdd.register(),
-    registerBibliographyCommands(library, manager, serialisers),
   );
-  return { manager, onDidCite: autoAdd.onDidCite, buildIndex: (papers, themes, token) => parser.buildIndex(papers, themes, token) };
+  return {
+    manager,
+    onDidCite: autoAdd.onDidCite,
+    buildIndex: (papers, themes, token) => parser.buildIndex(papers, themes, token),
+    commands: { ...bibliographyCommands(library, manager, serialisers), [InternalCommands.didCite]: autoAdd.didCiteCommand },
+  };
 }
 
 /**

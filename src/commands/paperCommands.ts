@@ -3,7 +3,6 @@
 // the Papers view (group by, filter, clear filter). Each takes its work from a tree node, a key, or the selection.
 import * as vscode from 'vscode';
 import { CITING_LANGUAGES, Commands, Settings } from '../constants';
-import { writeBibtex } from '../core/bibtex/bibtexWriter';
 import type * as ReferenceFormatter from '../core/formatReference';
 import { GROUP_BY_OPTIONS, isGroupBy } from '../core/grouping';
 import { Library } from '../core/library';
@@ -21,6 +20,8 @@ export interface PaperCommandsContext {
   details: DetailsPanel;
   /** Where dist/referenceFormatter.js is: the CSL engine is loaded from there on first use. */
   extensionPath: string;
+  /** Works as BibTeX entries (the writer, which the composition root loads on first use). */
+  bibtex(papers: readonly Paper[]): string;
 }
 
 const STATUS_MESSAGE_MS = 3000;
@@ -67,7 +68,7 @@ export function registerPaperCommands(context: PaperCommandsContext): vscode.Dis
     register(Commands.copyBibtex, async (arg, selection) => {
       const papers = papersOf(arg, selection);
       if (papers.length === 0) return;
-      await copy(writeBibtex(papers),
+      await copy(context.bibtex(papers),
         papers.length === 1 ? `Copied the BibTeX of ${papers[0].key}` : `Copied ${papers.length} BibTeX entries`);
     }),
 
