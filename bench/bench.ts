@@ -262,7 +262,8 @@ ${goals(results).join('\n')}
   first-run figure and ratio beside it. Peak RSS is the process's after the first run. Ours is the whole reader
   (\`parseBibliography\`: read, decode accents to Unicode, names, theme placement); latex-utensils gives an AST
   without decoding; citation-js gives CSL-JSON.
-- **Activation to searchable**: a fresh process, the parse worker bundle from a production build, from the load
+- **Activation to searchable**: a fresh process, the parse worker and search engine bundles from a production build
+  (the engine's own bundle, as the extension loads it), from the load
   request to the first search answered over the whole library; the median of three rounds of cold, warm and
   warm-rebuild runs. "Load" is the parse worker's (parse or cache read, and the works' transfer to the main
   thread), "index" ours (build in slices, or restore from the snapshot the cold run saved). The longest
