@@ -1,6 +1,7 @@
-// The user-bibliography parts (the reader, the writers, the parse client and the manager: a third of the
-// extension's code) are their own bundle, dist/bibliographies.js. Only user libraries need them, so they are loaded
-// just after activation rather than with it, and VS Code does not compile them while it activates the extension.
+// The user-bibliography parts (the manager, the parse client, the reader for appending, the appender: half of the
+// code activation used to load) are their own bundle, dist/bibliographies.js. Only user libraries need them, so they
+// are loaded just after activation rather than with it, and VS Code does not compile them while it activates the
+// extension.
 // Their commands are registered here at once, and anything that needs the parts first loads them there and then.
 import * as vscode from 'vscode';
 import { BIBLIOGRAPHY_COMMANDS } from '../constants';

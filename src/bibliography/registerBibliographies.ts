@@ -4,17 +4,16 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { BibliographyCommand, InternalCommands } from '../constants';
 import { Library } from '../core/library';
 import { Paper } from '../core/model';
 import { AutoAdd, EntryDialect } from './autoAdd';
 import { BibliographyManager } from './bibliographyManager';
 import { BibliographyWriter } from './bibliographyWriter';
-import { BibliographyCommand, InternalCommands } from '../constants';
 import { bibliographyCommands, ExportWriters } from './exportBibliography';
 import { ParserClient } from './parserClient';
 
 export interface BibliographyParts {
-  manager: BibliographyManager;
   /** The hook for the insert commands: call it after keys were put into a document. */
   onDidCite(document: vscode.TextDocument, keys: readonly string[]): Promise<void>;
   /** Has the parse worker, which holds the works it read, build a large library's search index (see SearchService). */
@@ -53,7 +52,6 @@ export function registerBibliographies(
     manager.start(),
   );
   return {
-    manager,
     onDidCite: autoAdd.onDidCite,
     buildIndex: (papers, themes, token) => parser.buildIndex(papers, themes, token),
     commands: { ...bibliographyCommands(library, manager, serialisers), [InternalCommands.didCite]: autoAdd.didCiteCommand },
