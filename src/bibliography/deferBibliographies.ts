@@ -1,4 +1,4 @@
-// The user-bibliography parts (the manager, the parse client, the reader for appending, the appender: half of the
+// The user-bibliography parts (the manager, the parse client, the appender and the file readers they use: half of the
 // code activation used to load) are their own bundle, dist/bibliographies.js. Only user libraries need them, so they
 // are loaded just after activation rather than with it, and VS Code does not compile them while it activates the
 // extension.
