@@ -14,7 +14,7 @@ import { generateLibrary } from './generate';
 import { benchParse, MAX_RUNS, ParseFigures, TIME_BUDGET_MS } from './parse';
 import { benchSearch, SearchFigures } from './search';
 import { CorpusActivation, LibraryStartup } from './startup';
-import { fmt, gc, runChild, sizeLabel } from './stats';
+import { fmt, gc, runChild, sizeLabel, stats } from './stats';
 import type { VscodeActivation } from './vscode/activationReport';
 
 const ROOT = path.join(__dirname, '..');
@@ -344,7 +344,7 @@ function goals(results: Results): string[] {
 function vscodeActivationFigures(results: Results) {
   const runs = results.vscodeActivation;
   if (!runs?.length) return undefined;
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const median = (values: number[]) => stats(values).median;
   const activations = runs.map((run) => run.loadCodeMs + run.callActivateMs);
   return {
     load: median(runs.map((run) => run.loadCodeMs)),

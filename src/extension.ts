@@ -54,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
 
   // The BibTeX and CSL-JSON writers are loaded when a work is first written out.
   const writers = lazyBundle<typeof Writers>(context.extensionPath, 'writers');
+  const bibtex = (papers: readonly Paper[]) => writers().writeBibtex(papers);
 
   // Citation keys in documents: hover, go to definition, references, diagnostics and quick fixes.
   const citations = new DocumentCitations();
@@ -72,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   // code loads just after activation).
   const bibliographies = deferBibliographies(context, library, {
     entry: (paper, dialect) => writers().writeBibtexEntry(paper, { dialect }),
-    bibtex: (papers) => writers().writeBibtex(papers),
+    bibtex,
     cslJson: (papers) => writers().writeCslJson(papers),
   });
 
@@ -93,8 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
     details,
     registerCitationDropProvider(bibliographies.onDidCite),
     registerPaperCommands({
-      library, papersView, citedHere: citedHereView.provider, details, extensionPath: context.extensionPath,
-      bibtex: (papers) => writers().writeBibtex(papers),
+      library, papersView, citedHere: citedHereView.provider, details, extensionPath: context.extensionPath, bibtex,
     }),
   );
 

@@ -3,8 +3,8 @@
 // it meanwhile), waits for it to be active, and writes the row VS Code's own Startup Performance view gives it.
 import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/constants';
 
-const EXTENSION_ID = 'nhs-leadership-library.nhs-leadership-library';
 const SETTLE_MS = 3000;
 
 export interface VscodeActivation {
