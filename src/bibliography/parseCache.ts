@@ -73,10 +73,10 @@ export class ParseCache {
             size += next;
           }
           const batches = header.batches.slice(first, last);
-          // Each piece in a buffer of its own, so the worker can transfer it to the host rather than copy it.
-          const bytes = new Uint8Array(size);
+          // Each piece in shared memory of its own, which the worker posts to the host as it is (sharedMemory.ts
+          // says why shared rather than transferred).
+          const bytes = new Uint8Array(new SharedArrayBuffer(size));
           await readExactly(handle, bytes, at);
-          // Counted before handing on: a transferred buffer reads as empty afterwards.
           at += bytes.length;
           handedOn = true;
           onWorks({ bytes, batches });

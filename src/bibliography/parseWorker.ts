@@ -1,8 +1,7 @@
 // The bibliography parse worker (bundled as dist/parseWorker.js): reads a .bib or CSL-JSON file, parses it, places
 // its works under the library's themes, caches the result, and posts the works back packed (worksCodec.ts) in
-// shared or transferred buffers of a few megabytes, the first as soon as it is ready. Off the extension host's main
-// thread, a large library costs the editor nothing but the decoding, which the host does in slices while the rest
-// arrives.
+// shared buffers of a few megabytes (sharedMemory.ts says why shared). Off the extension host's main thread, a large
+// library costs the editor nothing but the decoding, which the host does in slices.
 // It also builds a large library's search index, from the works it still holds (or reads back from its cache), so
 // the host only restores it. When no worker can be started, the host loads this bundle and calls loadInProcess.
 import { promises as fs } from 'fs';
@@ -15,13 +14,14 @@ import { buildSearchIndex } from '../core/search/buildSearchIndex';
 import { SearchIndexSnapshot } from '../core/search/searchIndex';
 import { CancelledError, runInSlices } from '../core/search/steps';
 import { CacheKey, ParseCache } from './parseCache';
+import { inSharedMemory } from './sharedMemory';
 import { IndexRequest, KeysRequest, LoadRequest, WorkerOptions, WorkerReply, WorkerRequest } from './workerProtocol';
 import { decodeWorks, PackedWorks, packWorks, SharedStrings, WORKS_PER_BATCH } from './worksCodec';
 
-/** Works packed and posted together while parsing: the host decodes one piece while the next is packed. */
+/** Works packed and posted together: the host decodes a piece in slices, then the next. */
 const WORKS_PER_PIECE = 10 * WORKS_PER_BATCH;
 
-/** Receives a piece of the packed works (to transfer: it is not used afterwards). */
+/** Receives a piece of the packed works, in order. */
 type Emit = (works: PackedWorks) => void;
 
 interface Loaded {
@@ -62,13 +62,13 @@ class Loader {
     const { papers, problems } = parseBibliography(decodeBibliography(bytes), request.format, request.file, this.placer);
     const pieces: PackedWorks[] = [];
     const strings = new SharedStrings();
-    for (let i = 0; i < papers.length; i += WORKS_PER_PIECE) {
-      // In shared memory: the host reads the very bytes the cache is written from (a copy of 100 MB, made while
-      // the host decodes, slowed its collections by half through the collections the copies set off here).
-      const works = packWorks(papers.slice(i, i + WORKS_PER_PIECE), WORKS_PER_BATCH, strings, true);
-      if (this.cache) pieces.push(works);
-      emit(works);
-    }
+    // All packed before the first is handed on, so the host decodes while this thread rests. With both at work, the
+    // host's collector paused it for longer, its helper threads waiting for a core (cold starts at 100k works:
+    // load-phase stalls of 34-79 ms, against 22-44 ms). In shared memory: the host reads the very bytes the cache
+    // is written from (a copy of 100 MB, made while the host decodes, slowed its collections by half through the
+    // collections the copies set off here).
+    for (let i = 0; i < papers.length; i += WORKS_PER_PIECE) pieces.push(packWorks(papers.slice(i, i + WORKS_PER_PIECE), WORKS_PER_BATCH, strings, true));
+    for (const works of pieces) emit(works);
     setImmediate(() => void this.cache?.write(key, pieces, problems));
     return { kept: papers, problems, fromCache: false, size, mtime, millis: performance.now() - started };
   }
@@ -150,15 +150,10 @@ if (!isMainThread && parentPort) {
   const load = async (request: LoadRequest) => {
     try {
       const { kept: keep, ...loaded } = await loader.load(request, (works) => {
-        // Shared memory is posted as it is (both threads read it; neither writes it again). Otherwise the buffer moves
-        // to the host, and a view of a larger buffer is copied out first.
-        const whole = works.bytes.byteOffset === 0 && works.bytes.byteLength === works.bytes.buffer.byteLength;
-        if (whole && works.bytes.buffer instanceof SharedArrayBuffer) {
-          port.postMessage({ type: 'works', id: request.id, works: works.bytes.buffer, batches: works.batches } satisfies WorkerReply);
-          return;
-        }
-        const buffer = whole ? works.bytes.buffer as ArrayBuffer : works.bytes.slice().buffer;
-        port.postMessage({ type: 'works', id: request.id, works: buffer, batches: works.batches } satisfies WorkerReply, [buffer]);
+        // Posted as it is: both threads read the bytes, neither writes them again. Every piece is in shared memory
+        // of its own already (packWorks, ParseCache.read); the copy is for any that is not.
+        const { bytes } = inSharedMemory(works);
+        port.postMessage({ type: 'works', id: request.id, works: bytes.buffer as SharedArrayBuffer, batches: works.batches } satisfies WorkerReply);
       });
       for (const [id, entry] of kept) if (entry.file === request.file) kept.delete(id);
       kept.set(request.id, { file: request.file, kept: keep });
@@ -173,8 +168,7 @@ if (!isMainThread && parentPort) {
     cancelled.set(request.id, token);
     try {
       const snapshot = await buildIndex(loader, kept.get(request.load)?.kept, request, token);
-      const buffers = snapshot ? [...new Set(Object.values(snapshot).filter(ArrayBuffer.isView).map((view) => view.buffer as ArrayBuffer))] : [];
-      port.postMessage({ type: 'index', id: request.id, snapshot } satisfies WorkerReply, buffers);
+      port.postMessage({ type: 'index', id: request.id, snapshot: snapshot && inSharedMemory(snapshot) } satisfies WorkerReply);
     } catch (error) {
       if (error instanceof CancelledError) port.postMessage({ type: 'index', id: request.id } satisfies WorkerReply);
       else port.postMessage(failure(request.id, error));

@@ -114,8 +114,8 @@ export class ParserClient {
 
   /**
    * Has the worker build a search index of `papers`, a library made mostly of the works of one load, and resolves
-   * to its snapshot (its arrays transferred, not copied); undefined when the worker can no longer have those works
-   * (not held since it stopped, nor in its cache), none of the library came from it, or the token was set.
+   * to its snapshot (its arrays in shared memory, not copied); undefined when the worker can no longer have those
+   * works (not held since it stopped, nor in its cache), none of the library came from it, or the token was set.
    */
   async buildIndex(papers: readonly Paper[], themes: readonly Theme[], token: CancellationFlag): Promise<SearchIndexSnapshot | undefined> {
     let from: { file: string; id: number; size: number; mtime: number; works: Paper[] } | undefined;
@@ -181,7 +181,7 @@ export class ParserClient {
     if (!pending) return;
     switch (reply.type) {
       case 'works':
-        // Decoded one piece after another, while the worker reads or packs the next.
+        // Decoded one piece after another (from the cache, while the worker reads the next).
         if (pending.kind === 'load') {
           pending.decoded = pending.decoded.then((papers) => this.decode(reply, papers));
           // Looked at when `done` comes; a load that fails first must not leave a rejection unhandled.

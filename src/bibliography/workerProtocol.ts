@@ -1,5 +1,6 @@
 // The messages between the extension host and the bibliography parse worker. Plain data only: every value crosses
-// the thread boundary by structured clone, except the packed works, whose buffer is transferred.
+// the thread boundary by structured clone, except the buffers of the packed works and of an index snapshot, which
+// are shared (sharedMemory.ts) and the request's bytes and order, which are transferred.
 import { BibliographyFormat, BibliographyProblem } from '../core/bibliography/parseBibliography';
 import { Paper } from '../core/model';
 import { SearchIndexSnapshot } from '../core/search/searchIndex';
@@ -62,15 +63,14 @@ export interface CancelRequest {
 export type WorkerRequest = LoadRequest | KeysRequest | IndexRequest | CancelRequest;
 
 /**
- * A piece of the works, packed (worksCodec.ts) in a buffer that is transferred or shared, not copied: receiving it
- * costs the host nothing, and the host decodes it in batches between its other tasks. Pieces come in order, before
- * `done`. Works just parsed come in shared memory, which the worker also writes to its cache; works read from the
- * cache, in a buffer the worker gives up.
+ * A piece of the works, packed (worksCodec.ts) in shared memory, not copied: receiving it costs the host nothing,
+ * and the host decodes it in batches between its other tasks. Pieces come in order, before `done`. Works just
+ * parsed are all packed before the first is posted, and the worker writes the same bytes to its cache.
  */
 export interface WorksReply {
   type: 'works';
   id: number;
-  works: ArrayBuffer | SharedArrayBuffer;
+  works: SharedArrayBuffer;
   /** Byte length of each packed batch in `works`. */
   batches: number[];
 }
@@ -100,7 +100,7 @@ export interface KeysReply {
   keys: string[];
 }
 
-/** The index as a snapshot whose arrays' buffers are transferred; none when the load's works are gone. */
+/** The index as a snapshot whose arrays are in shared memory; none when the load's works are gone. */
 export interface IndexReply {
   type: 'index';
   id: number;

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { LoadError, ParserClient } from '../../src/bibliography/parserClient';
 import { ParseCache } from '../../src/bibliography/parseCache';
+import { isAloneInSharedMemory } from '../../src/bibliography/sharedMemory';
 import { WorkerOptions } from '../../src/bibliography/workerProtocol';
 import { decodeWorks, PackedWorks, packWorks, SharedStrings } from '../../src/bibliography/worksCodec';
 import { decodeBibliography } from '../../src/core/bibliography/parseBibliography';
@@ -114,6 +115,7 @@ describe('bibliography parse worker', function () {
       const library = [corpusWork, ...loaded.papers.slice(1)];
       const snapshot = await client.buildIndex(library, themes, { isCancellationRequested: false });
       assert.ok(snapshot, 'an index of the library');
+      assert.ok(snapshot.headPostings.buffer instanceof SharedArrayBuffer && snapshot.words.buffer instanceof SharedArrayBuffer, 'its arrays in shared memory');
       const search = PaperSearch.fromSnapshot(library, themes, snapshot);
       assert.ok(search, 'a snapshot of these very works');
       assert.strictEqual(search.search('work number 2999')[0]?.key, 'k2999');
@@ -190,15 +192,14 @@ describe('bibliography parse cache', () => {
     }
   });
 
-  it('hands the works on in pieces that may be transferred as soon as they are handed on', async () => {
+  it('hands the works on in pieces, each alone in shared memory, so the worker posts them as they are', async () => {
     const many = Array.from({ length: 50 }, (_, i) => paper(`k${i}`));
     const cache = new ParseCache(dir, 1);
     await cache.write(key, [packWorks(many, 7)], problems);
     const pieces: PackedWorks[] = [];
     const cached = await cache.read(key, (piece) => {
-      // What the worker does: the buffer moves to the host, and is empty here afterwards.
-      const moved = structuredClone(piece.bytes.buffer, { transfer: [piece.bytes.buffer as ArrayBuffer] });
-      pieces.push({ bytes: new Uint8Array(moved), batches: piece.batches });
+      assert.ok(isAloneInSharedMemory(piece.bytes), 'a whole SharedArrayBuffer');
+      pieces.push(piece);
     });
     assert.deepStrictEqual(cached, problems);
     assert.strictEqual(pieces.length, 8);
