@@ -2,8 +2,8 @@
 // its works under the library's themes, caches the result, and posts the works back packed (worksCodec.ts) in
 // shared buffers of a few megabytes (sharedMemory.ts says why shared). Off the extension host's main thread, a large
 // library costs the editor nothing but the decoding, which the host does in slices.
-// It also builds a large library's search index, from the works it still holds (or reads back from its cache), so
-// the host only restores it. When no worker can be started, the host loads this bundle and calls loadInProcess.
+// It also builds a large library's search index, from the packed works it still holds (or reads back from its
+// cache), so the host only restores it. When no worker can be started, the host loads this bundle and calls loadInProcess.
 import { promises as fs } from 'fs';
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { keysInBibtex } from '../core/bibliography/appendPlan';
@@ -24,9 +24,14 @@ const WORKS_PER_PIECE = 10 * WORKS_PER_BATCH;
 /** Receives a piece of the packed works, in order. */
 type Emit = (works: PackedWorks) => void;
 
+/**
+ * What a load leaves for an index of its works: the pieces it packed, or where to read them back from (a load from
+ * the cache decodes nothing).
+ */
+type Kept = PackedWorks[] | CacheKey | undefined;
+
 interface Loaded {
-  /** The parsed works, or where to read them back from (a load from the cache decodes nothing). */
-  kept: Paper[] | CacheKey | undefined;
+  kept: Kept;
   problems: BibliographyProblem[];
   fromCache: boolean;
   size: number;
@@ -70,12 +75,14 @@ class Loader {
     for (let i = 0; i < papers.length; i += WORKS_PER_PIECE) pieces.push(packWorks(papers.slice(i, i + WORKS_PER_PIECE), WORKS_PER_BATCH, strings, true));
     for (const works of pieces) emit(works);
     setImmediate(() => void this.cache?.write(key, pieces, problems));
-    return { kept: papers, problems, fromCache: false, size, mtime, millis: performance.now() - started };
+    // The packed pieces are kept rather than the works: off the heap, they are a third of the size, and the works
+    // become garbage, which this thread's next collection need not mark while the host decodes.
+    return { kept: pieces, problems, fromCache: false, size, mtime, millis: performance.now() - started };
   }
 
   /** The works a load gave, as they were then; undefined if they can no longer be had. */
-  async worksOf(kept: Paper[] | CacheKey | undefined, source: Omit<CacheKey, 'salt'>): Promise<Paper[] | undefined> {
-    if (Array.isArray(kept)) return kept;
+  async worksOf(kept: Kept, source: Omit<CacheKey, 'salt'>): Promise<Paper[] | undefined> {
+    if (Array.isArray(kept)) return decodeWorks(...kept);
     kept ??= { ...source, salt: this.options.cacheSalt };
     const pieces: PackedWorks[] = [];
     const problems = await this.cache?.read(kept, (works) => pieces.push(works));
@@ -84,7 +91,7 @@ class Loader {
 }
 
 /** A search index of the library the request describes, as a snapshot; undefined when the works are gone. */
-async function buildIndex(loader: Loader, kept: Paper[] | CacheKey | undefined, request: IndexRequest, token: { isCancellationRequested: boolean }): Promise<SearchIndexSnapshot | undefined> {
+async function buildIndex(loader: Loader, kept: Kept, request: IndexRequest, token: { isCancellationRequested: boolean }): Promise<SearchIndexSnapshot | undefined> {
   const works = await loader.worksOf(kept, request.source);
   if (!works) return undefined;
   const papers: Paper[] = new Array(request.order.length);
@@ -143,8 +150,8 @@ if (!isMainThread && parentPort) {
   const port = parentPort;
   const loader = new Loader(workerData as WorkerOptions);
 
-  /** The works of the latest load of each file, by load id, for an index of them. */
-  const kept = new Map<number, { file: string; kept: Paper[] | CacheKey | undefined }>();
+  /** What the latest load of each file kept, by load id, for an index of its works. */
+  const kept = new Map<number, { file: string; kept: Kept }>();
   const cancelled = new Map<number, { isCancellationRequested: boolean }>();
 
   const load = async (request: LoadRequest) => {
