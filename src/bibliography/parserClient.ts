@@ -60,7 +60,7 @@ function decoding(): Decoding {
 
 const IDLE_MILLIS = 30_000;
 /** Longest run of decoding between two turns of the event loop. */
-const DECODE_SLICE_MILLIS = 8;
+const DECODE_SLICE_MILLIS = 4;
 /** Works of a library not from the load the worker holds are sent along (cloned); past this many, it is not worth it. */
 const MAX_SENT_WORKS = 2000;
 const CANCEL_POLL_MILLIS = 100;
