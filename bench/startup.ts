@@ -11,6 +11,7 @@
 import { promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
 import { IntervalHistogram, monitorEventLoopDelay } from 'perf_hooks';
+import { StallFigures, StallProbe } from './stallProbe';
 
 /** The event-loop delay histograms' sampling interval. */
 const RESOLUTION_MS = 5;
@@ -50,6 +51,9 @@ export interface LibraryStartup {
   longestMergeStallMs: number;
   longestIndexStallMs: number;
   longestSearchStallMs: number;
+  /** The load's and the indexing's longest stalls again, with the time the thread waited for a CPU (stallProbe.ts). */
+  loadStall: StallFigures;
+  indexStall: StallFigures;
   /** Longest single task of ours on the main thread: a slice of decoding or indexing, the merge, the first search. */
   longestTaskMs: number;
   /** Longest slice of decoding the works. */
@@ -123,8 +127,10 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   const [allDelay, loadDelay, mergeDelay, indexDelay, searchDelay] = [0, 1, 2, 3, 4].map(() => monitorEventLoopDelay({ resolution: RESOLUTION_MS }));
   let lastEnd = 0;
   /** `since`: the phase's time counts from the end of the last one's work (it may have set this one off). */
-  const phase = async <T>(delay: IntervalHistogram, work: () => Promise<T> | T, since = false): Promise<[T, number]> => {
+  const phase = async <T>(delay: IntervalHistogram, work: () => Promise<T> | T, since = false): Promise<[T, number, StallFigures]> => {
     delay.enable();
+    const probe = new StallProbe(RESOLUTION_MS);
+    probe.start();
     // A turn first, so the histogram's timer is running before a task that blocks at once.
     if (!since) await new Promise((resolve) => setTimeout(resolve, RESOLUTION_MS));
     const phaseStart = since ? lastEnd : performance.now();
@@ -132,10 +138,10 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
     lastEnd = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 2 * RESOLUTION_MS));
     delay.disable();
-    return [result, lastEnd - phaseStart];
+    return [result, lastEnd - phaseStart, probe.stop()];
   };
   allDelay.enable();
-  const [loaded, loadMs] = await phase(loadDelay, () => client.load({ file, format: 'bibtex', path: file, useCache: mode !== 'cold' }));
+  const [loaded, loadMs, loadStall] = await phase(loadDelay, () => client.load({ file, format: 'bibtex', path: file, useCache: mode !== 'cold' }));
   // As the bibliography manager does it: the works go into the library, whose listeners look keys up at once.
   const [, mergeMs] = await phase(mergeDelay, () => {
     lib.setUserPapers(file, loaded.papers, { keys: loaded.keys, hashes: loaded.hashes });
@@ -143,7 +149,7 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
     lib.lookup(loaded.papers[loaded.papers.length - 1]?.key ?? '');
   });
   // The library's change set the index build off (as in the extension): timed from the end of the merge.
-  const [search, indexMs] = await phase(indexDelay, () => service.ready(), true);
+  const [search, indexMs, indexStall] = await phase(indexDelay, () => service.ready(), true);
   const [, firstSearchMs] = await phase(searchDelay, () => search.search('leadership'));
   allDelay.disable();
 
@@ -172,6 +178,8 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
     longestMergeStallMs: mergeDelay.max / 1e6,
     longestIndexStallMs: indexDelay.max / 1e6,
     longestSearchStallMs: searchDelay.max / 1e6,
+    loadStall,
+    indexStall,
     longestTaskMs: Math.max(longestDecodeSliceMs, longestSliceMs, mergeMs, firstSearchMs),
     longestDecodeSliceMs,
     longestSliceMs,

@@ -1,0 +1,53 @@
+// How much of each stall of the main thread's event loop the thread spent waiting for a CPU, runnable but not
+// running, while other threads had the cores: another process's on a shared machine, or our own (the parse worker,
+// the garbage collector's helpers). The rest of a stall is the thread at work: our tasks, and garbage collection.
+// Linux counts the wait per thread (/proc/thread-self/schedstat: time on a CPU, time waiting on a run queue, in
+// nanoseconds); a timer a few milliseconds apart reads it on each turn of the event loop. Elsewhere it reads as zero.
+import { readFileSync } from 'fs';
+
+export interface StallFigures {
+  /** The longest gap between two turns, beyond the timer's interval. */
+  longestMs: number;
+  /** How long the thread waited for a CPU during that gap. */
+  waitedMs: number;
+  /** The longest of the gaps less the time the thread waited for a CPU in each: the thread at work. */
+  longestOnCpuMs: number;
+}
+
+/** Milliseconds the calling thread has waited on a run queue since it started; 0 where Linux's count is not there. */
+function runQueueWaitMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6 || 0;
+  } catch {
+    return 0;
+  }
+}
+
+export class StallProbe {
+  private timer: NodeJS.Timeout | undefined;
+  private last = 0;
+  private lastWait = 0;
+  private figures: StallFigures = { longestMs: 0, waitedMs: 0, longestOnCpuMs: 0 };
+
+  constructor(private readonly intervalMs: number) {}
+
+  start(): void {
+    this.last = performance.now();
+    this.lastWait = runQueueWaitMs();
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      const wait = runQueueWaitMs();
+      const gap = Math.max(0, now - this.last - this.intervalMs);
+      const waited = Math.min(gap, wait - this.lastWait);
+      if (gap > this.figures.longestMs) this.figures = { ...this.figures, longestMs: gap, waitedMs: waited };
+      this.figures.longestOnCpuMs = Math.max(this.figures.longestOnCpuMs, gap - waited);
+      this.last = now;
+      this.lastWait = wait;
+    }, this.intervalMs);
+  }
+
+  stop(): StallFigures {
+    clearInterval(this.timer);
+    return this.figures;
+  }
+}
