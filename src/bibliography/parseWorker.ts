@@ -3,7 +3,8 @@
 // shared buffers of a few megabytes (sharedMemory.ts says why shared). Off the extension host's main thread, a large
 // library costs the editor nothing but the decoding, which the host does in slices.
 // It also builds a large library's search index, from the packed works it still holds (or reads back from its
-// cache), so the host only restores it. When no worker can be started, the host loads this bundle and calls loadInProcess.
+// cache), so the host only restores it. When no worker can be started, the host loads this bundle and calls
+// loadInProcess.
 import { promises as fs } from 'fs';
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { keysInBibtex } from '../core/bibliography/appendPlan';
