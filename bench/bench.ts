@@ -47,7 +47,7 @@ interface Results {
   libraries: { size: number; megabytes: number; generateMs: number }[];
   search: SearchFigures[];
   parse: { size: number; figures: ParseFigures[] }[];
-  /** Per mode, the median of three runs, with the longest indexing stall of all three. */
+  /** Per mode, the median of three runs, with the worst stalls and slices of all three. */
   startup: StartupSummary[];
   activation?: CorpusActivation;
   /** VS Code's own activation figures for the production build, one per fresh session (full runs only). */
