@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { LoadError, ParserClient } from '../../src/bibliography/parserClient';
 import { ParseCache } from '../../src/bibliography/parseCache';
+import { loadInProcess } from '../../src/bibliography/parseWorker';
 import { isAloneInSharedMemory } from '../../src/bibliography/sharedMemory';
 import { WorkerOptions } from '../../src/bibliography/workerProtocol';
 import { decodeWorks, PackedWorks, packWorks, SharedStrings } from '../../src/bibliography/worksCodec';
@@ -72,6 +73,21 @@ describe('bibliography parse worker', function () {
     const third = await client.load({ file, format: 'bibtex', path: file, useCache: true });
     assert.strictEqual(third.fromCache, false);
     assert.ok(third.papers.some((paper) => paper.key === 'added2024'));
+  });
+
+  it('loads on the calling thread when no worker can be started, from a parse and then from the cache', async () => {
+    const file = copy('small.bib');
+    const viaWorker = await client.load({ file, format: 'bibtex', path: file, useCache: false });
+    const inProcessOptions = { ...options, cacheDir: path.join(dir, 'in-process-cache') };
+    const request = { type: 'load' as const, id: 1, file, format: 'bibtex' as const, path: file, useCache: true };
+    const parsed = await loadInProcess(request, inProcessOptions);
+    assert.strictEqual(parsed.fromCache, false);
+    assert.deepStrictEqual(parsed.papers, viaWorker.papers);
+    assert.deepStrictEqual(parsed.problems, viaWorker.problems);
+    await waitUntil(() => fs.existsSync(inProcessOptions.cacheDir) && fs.readdirSync(inProcessOptions.cacheDir).some((name) => name.endsWith('.works')));
+    const cached = await loadInProcess(request, inProcessOptions);
+    assert.strictEqual(cached.fromCache, true);
+    assert.deepStrictEqual(cached.papers, viaWorker.papers);
   });
 
   it('parses the file again when its cache entry does not decode', async () => {
