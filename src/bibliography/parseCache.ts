@@ -7,11 +7,14 @@ import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { BibliographyProblem } from '../core/bibliography/parseBibliography';
+import { readExactly } from '../core/readExactly';
 import { PackedWorks, packedByteLength } from './worksCodec';
 
 /** Bumped whenever the file layout or the packing changes: older files are then misses, and pruned. */
 const CACHE_FORMAT = 4;
 const EXTENSION = '.works';
+/** How a read error names a cache file. */
+const CACHE_FILE = 'The cache file';
 /** Longest header read when checking the key (a batch length is a few bytes; 100k works make 100 batches). */
 const MAX_HEADER = 1 << 20;
 /** The works are read and handed on in pieces of about this size, so the host can decode one while the next is read. */
@@ -57,7 +60,7 @@ export class ParseCache {
         const worksLength = packedByteLength(header.batches);
         if ((await handle.stat()).size !== dataStart + worksLength + header.problems) return undefined;
         const problemBytes = new Uint8Array(header.problems);
-        await readExactly(handle, problemBytes, dataStart + worksLength);
+        await readExactly(handle, problemBytes, dataStart + worksLength, CACHE_FILE);
         const problems = JSON.parse(Buffer.from(problemBytes).toString('utf8')) as BibliographyProblem[];
         if (!Array.isArray(problems)) return undefined;
         // Marks the entry as used, for prune().
@@ -76,7 +79,7 @@ export class ParseCache {
           // Each piece in shared memory of its own, which the worker posts to the host as it is (sharedMemory.ts
           // says why shared rather than transferred).
           const bytes = new Uint8Array(new SharedArrayBuffer(size));
-          await readExactly(handle, bytes, at);
+          await readExactly(handle, bytes, at, CACHE_FILE);
           at += bytes.length;
           handedOn = true;
           onWorks({ bytes, batches });
@@ -156,13 +159,5 @@ async function readHeader(handle: fs.FileHandle): Promise<{ header: Header; data
     if (newline >= 0) return { header: JSON.parse(head.subarray(0, newline).toString('utf8')) as Header, dataStart: newline + 1 };
     if (bytesRead < head.length || head.length >= MAX_HEADER) return undefined;
     head = Buffer.alloc(head.length * 4);
-  }
-}
-
-async function readExactly(handle: fs.FileHandle, target: Uint8Array, position: number): Promise<void> {
-  for (let at = 0; at < target.length;) {
-    const { bytesRead } = await handle.read(target, at, target.length - at, position + at);
-    if (bytesRead === 0) throw new RangeError('The cache file ended early');
-    at += bytesRead;
   }
 }

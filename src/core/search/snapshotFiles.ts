@@ -2,6 +2,7 @@
 // at all, the least recently used pruned so a few libraries' snapshots are kept at most.
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { readExactly } from '../readExactly';
 import { SnapshotStore } from './searchService';
 
 const PREFIX = 'search-index-';
@@ -50,11 +51,7 @@ async function readShared(file: string): Promise<Uint8Array> {
   const handle = await fs.open(file, 'r');
   try {
     const bytes = new Uint8Array(new SharedArrayBuffer((await handle.stat()).size));
-    for (let at = 0; at < bytes.length;) {
-      const { bytesRead } = await handle.read(bytes, at, bytes.length - at, at);
-      if (bytesRead === 0) throw new RangeError(`${file} ended early`);
-      at += bytesRead;
-    }
+    await readExactly(handle, bytes, 0, file);
     return bytes;
   } finally {
     await handle.close();
