@@ -63,6 +63,9 @@ const PRIME_SLICE_MS = 0;
 /** How long after a restored index starts answering it is primed. */
 const PRIME_DELAY_MS = 500;
 
+/** The default of SearchServiceOptions.syncLimit. */
+const DEFAULT_SYNC_LIMIT = 2000;
+
 /** The file name of the snapshot of works with this fingerprint. */
 export function snapshotName(version: number, fingerprint: number): string {
   return `search-index-v${version}-${fingerprint.toString(36)}.bin`;
@@ -81,15 +84,18 @@ export class SearchService {
    * rather than here, which runs during activation, and answers while the first large library is indexed.
    */
   private initialPapers: readonly Paper[] | undefined;
+  /** Libraries up to this size are indexed at once (options.syncLimit). */
+  private readonly syncLimit: number;
 
   constructor(
     private readonly source: SearchSource,
     private readonly engine: LoadSearchEngine,
     private readonly options: SearchServiceOptions = {},
   ) {
+    this.syncLimit = options.syncLimit ?? DEFAULT_SYNC_LIMIT;
     this.subscription = source.onDidChange(() => this.schedule());
     const papers = source.papers();
-    if (papers.length <= (options.syncLimit ?? 2000)) this.initialPapers = papers;
+    if (papers.length <= this.syncLimit) this.initialPapers = papers;
   }
 
   /** True while a newer index is being built; searches meanwhile use the previous one. */
@@ -104,7 +110,7 @@ export class SearchService {
   search(query: string, limit = 50): Paper[] {
     const papers = this.source.papers();
     if (this.currentPapers === papers) return this.current!.search(query, limit);
-    if (papers.length <= (this.options.syncLimit ?? 2000)) return this.adopt(this.indexAtOnce(papers), papers).search(query, limit);
+    if (papers.length <= this.syncLimit) return this.adopt(this.indexAtOnce(papers), papers).search(query, limit);
     void this.build(papers).catch(() => undefined);
     if (!this.current && this.initialPapers) this.adopt(this.indexAtOnce(this.initialPapers), this.initialPapers);
     if (!this.current) return [];
@@ -181,7 +187,7 @@ export class SearchService {
     const start = performance.now();
     const slices = { ...this.options, token };
     const { store, buildElsewhere } = this.options;
-    const large = papers.length > (this.options.syncLimit ?? 2000);
+    const large = papers.length > this.syncLimit;
     const engine = this.engine();
     let search: PaperSearch | undefined;
     let fingerprint: number | undefined;
