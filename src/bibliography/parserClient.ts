@@ -59,7 +59,10 @@ function decoding(): Decoding {
 }
 
 const IDLE_MILLIS = 30_000;
-/** Longest run of decoding between two turns of the event loop. */
+/**
+ * Longest run of decoding between two turns of the event loop. Short, because a stall is a slice plus the
+ * young-generation collection that decoding sets off every few tens of milliseconds.
+ */
 const DECODE_SLICE_MILLIS = 4;
 /** Works of a library not from the load the worker holds are sent along (cloned); past this many, it is not worth it. */
 const MAX_SENT_WORKS = 2000;
