@@ -33,6 +33,13 @@ type Kept = PackedWorks[] | CacheKey | undefined;
 
 interface Loaded {
   kept: Kept;
+  /**
+   * Writes what was parsed to the cache, for the caller to run once the host has decoded it: the write is a copy of
+   * ~100 MB at 100k works, a core's worth of the kernel's time for 0.1-0.2 s, which the host's collector (its
+   * helper threads starved) paid for with full-collection pauses of 50-70 ms while it decoded. None after a cache
+   * read, or without a cache.
+   */
+  save?: () => Promise<void>;
   problems: BibliographyProblem[];
   fromCache: boolean;
   size: number;
@@ -75,10 +82,18 @@ class Loader {
     // collections the copies set off here).
     for (let i = 0; i < papers.length; i += WORKS_PER_PIECE) pieces.push(packWorks(papers.slice(i, i + WORKS_PER_PIECE), WORKS_PER_BATCH, strings, true));
     for (const works of pieces) emit(works);
-    setImmediate(() => void this.cache?.write(key, pieces, problems));
+    const cache = this.cache;
     // The packed pieces are kept rather than the works: off the heap, they are a third of the size, and the works
     // become garbage, which this thread's next collection need not mark while the host decodes.
-    return { kept: pieces, problems, fromCache: false, size, mtime, millis: performance.now() - started };
+    return {
+      kept: pieces,
+      save: cache && (() => cache.write(key, pieces, problems)),
+      problems,
+      fromCache: false,
+      size,
+      mtime,
+      millis: performance.now() - started,
+    };
   }
 
   /** The works a load gave, as they were then; undefined if they can no longer be had. */
@@ -125,14 +140,16 @@ async function readKeys(request: KeysRequest): Promise<Set<string>> {
 let inProcessLoader: { options: WorkerOptions; loader: Loader } | undefined;
 
 /** For the host when no worker thread can be started: the same load, on the calling thread. */
-export async function loadInProcess(request: LoadRequest, options: WorkerOptions): Promise<Omit<Loaded, 'kept'> & { papers: Paper[] }> {
+export async function loadInProcess(request: LoadRequest, options: WorkerOptions): Promise<Omit<Loaded, 'kept' | 'save'> & { papers: Paper[] }> {
   if (inProcessLoader?.options !== options) inProcessLoader = { options, loader: new Loader(options) };
   const loader = inProcessLoader.loader;
   const loadAndDecode = async (useCache: boolean) => {
     const pieces: PackedWorks[] = [];
-    const { problems, fromCache, size, mtime, millis } = await loader.load({ ...request, useCache }, (works) => pieces.push(works));
+    const { problems, fromCache, size, mtime, millis, save } = await loader.load({ ...request, useCache }, (works) => pieces.push(works));
     try {
-      return { papers: decodeWorks(...pieces), problems, fromCache, size, mtime, millis };
+      const papers = decodeWorks(...pieces);
+      if (save) setImmediate(() => void save());
+      return { papers, problems, fromCache, size, mtime, millis };
     } catch (error) {
       // A corrupt cache entry: parse the file instead.
       if (!fromCache) throw error;
@@ -151,20 +168,20 @@ if (!isMainThread && parentPort) {
   const port = parentPort;
   const loader = new Loader(workerData as WorkerOptions);
 
-  /** What the latest load of each file kept, by load id, for an index of its works. */
-  const kept = new Map<number, { file: string; kept: Kept }>();
+  /** What the latest load of each file kept, by load id, for an index of its works, and its cache write to come. */
+  const kept = new Map<number, { file: string; kept: Kept; save?: () => Promise<void> }>();
   const cancelled = new Map<number, { isCancellationRequested: boolean }>();
 
   const load = async (request: LoadRequest) => {
     try {
-      const { kept: keep, ...loaded } = await loader.load(request, (works) => {
+      const { kept: keep, save, ...loaded } = await loader.load(request, (works) => {
         // Posted as it is: both threads read the bytes, neither writes them again. Every piece is in shared memory
         // of its own already (packWorks, ParseCache.read); the copy is for any that is not.
         const { bytes } = inSharedMemory(works);
         port.postMessage({ type: 'works', id: request.id, works: bytes.buffer as SharedArrayBuffer, batches: works.batches } satisfies WorkerReply);
       });
       for (const [id, entry] of kept) if (entry.file === request.file) kept.delete(id);
-      kept.set(request.id, { file: request.file, kept: keep });
+      kept.set(request.id, { file: request.file, kept: keep, save });
       port.postMessage({ type: 'done', id: request.id, ...loaded } satisfies WorkerReply);
     } catch (error) {
       port.postMessage(failure(request.id, error));
@@ -187,6 +204,13 @@ if (!isMainThread && parentPort) {
 
   port.on('message', (request: WorkerRequest) => {
     switch (request.type) {
+      case 'decoded': {
+        const entry = kept.get(request.id);
+        const save = entry?.save;
+        if (entry) entry.save = undefined;
+        void save?.();
+        break;
+      }
       case 'index':
         void index(request);
         break;

@@ -227,6 +227,7 @@ export class ParserClient {
     try {
       const { papers, hashes, keys } = await decoded;
       this.loaded.set(input.file, { id: reply.id, size, mtime, works: new WeakRef(papers) });
+      if (!fromCache) this.worker?.postMessage({ type: 'decoded', id: reply.id } satisfies WorkerRequest);
       return { papers, keys, hashes: Float64Array.from(hashes), problems, fromCache, size, mtime, millis };
     } catch (error) {
       if (this.disposed) throw new LoadError('The extension is shutting down.');

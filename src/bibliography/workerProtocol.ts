@@ -60,7 +60,16 @@ export interface CancelRequest {
   id: number;
 }
 
-export type WorkerRequest = LoadRequest | KeysRequest | IndexRequest | CancelRequest;
+/**
+ * The host has decoded the works of a load: the worker writes them to its cache now rather than while the host
+ * decodes, as the write's copy would take the core the host's collector needs (see the worker's `Loaded.save`).
+ */
+export interface DecodedNotice {
+  type: 'decoded';
+  id: number;
+}
+
+export type WorkerRequest = LoadRequest | KeysRequest | IndexRequest | CancelRequest | DecodedNotice;
 
 /**
  * A piece of the works, packed (worksCodec.ts) in shared memory, not copied: receiving it costs the host nothing,

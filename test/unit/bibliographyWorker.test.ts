@@ -3,11 +3,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { LoadError, ParserClient } from '../../src/bibliography/parserClient';
 import { ParseCache } from '../../src/bibliography/parseCache';
 import { loadInProcess } from '../../src/bibliography/parseWorker';
 import { isAloneInSharedMemory } from '../../src/bibliography/sharedMemory';
-import { WorkerOptions } from '../../src/bibliography/workerProtocol';
+import { WorkerOptions, WorkerReply, WorkerRequest } from '../../src/bibliography/workerProtocol';
 import { decodeWorks, PackedWorks, packWorks, SharedStrings } from '../../src/bibliography/worksCodec';
 import { decodeBibliography } from '../../src/core/bibliography/parseBibliography';
 import { Paper } from '../../src/core/model';
@@ -147,6 +148,26 @@ describe('bibliography parse worker', function () {
     }
     const strangers = Array.from({ length: 3000 }, (_, i): Paper => ({ ...corpusWork, key: `other${i}` }));
     assert.strictEqual(await client.buildIndex(strangers, themes, { isCancellationRequested: false }), undefined, 'not a library the worker read');
+  });
+
+  it('writes its parse cache only once the host says it has decoded the works, not while it decodes them', async () => {
+    const file = copy('small.bib');
+    const worker = new Worker(path.join(fixtures, 'parseWorker.cjs'), { workerData: options });
+    try {
+      const replies: WorkerReply[] = [];
+      worker.on('message', (reply: WorkerReply) => replies.push(reply));
+      const cacheWritten = () => fs.existsSync(options.cacheDir!) && fs.readdirSync(options.cacheDir!).some((name) => name.endsWith('.works'));
+      worker.postMessage({ type: 'load', id: 7, file, format: 'bibtex', path: file, useCache: true } satisfies WorkerRequest);
+      await waitUntil(() => replies.some((reply) => reply.type === 'done'));
+      assert.deepStrictEqual(replies.map((reply) => reply.type), ['works', 'done']);
+      // Long enough for a write the worker started by itself to land (the earlier worker wrote it at once).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.strictEqual(cacheWritten(), false, 'nothing written while the host may still be decoding');
+      worker.postMessage({ type: 'decoded', id: 7 } satisfies WorkerRequest);
+      await waitUntil(cacheWritten);
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('parses bytes the host read itself (a virtual workspace), keyed by the size and time it gives', async () => {
