@@ -209,7 +209,9 @@ function tableRows(results: Results): Row[] {
     rows.push([`Activation to searchable library, ${label}`, sizeLabel(s.works),
       `${ms(s.totalMs)} (load ${ms(s.loadMs)}, index ${ms(s.indexMs)}, first search ${ms(s.firstSearchMs)})`,
       `longest event-loop stall: loading ${ms(s.longestLoadStallMs)}, indexing ${ms(s.longestIndexStallMs)} (worst of 3 runs: loading ${ms(s.worstLoadStallMs)}, indexing ${ms(s.worstIndexStallMs)}; `
-      + `the longest gap, ${ms(s.worstProbed.longestMs)}, had ${ms(s.worstProbed.waitedMs)} of waiting for a CPU; longest with the thread on a CPU ${ms(s.worstOnCpuMs)}); `
+      + `the longest gap, ${ms(s.worstProbed.longestMs)}, had ${ms(s.worstProbed.waitedMs)} of waiting for a CPU`
+      + (s.worstProbed.processCpuMs === undefined ? '' : ` while the process's threads used ${ms(s.worstProbed.processCpuMs)} of CPU`)
+      + `; longest with the thread on a CPU ${ms(s.worstOnCpuMs)}); `
       + `longest index slice ${ms(s.longestSliceMs)} (worst ${ms(s.worstSliceMs)})`, '']);
   }
   if (results.activation) {
@@ -292,7 +294,8 @@ ${goals(results).join('\n')}
   event-loop stalls are the maxima of event-loop delay histograms over each phase; on a shared machine they also
   count time the process was not scheduled, so the longest slice of our indexing work is given too, and a timer
   that reads Linux's count of the time the main thread waited for a CPU (\`bench/stallProbe.ts\`) tells how much of
-  each gap the thread was runnable but not running; the rest is our tasks and garbage collection.
+  each gap the thread was runnable but not running; the rest is our tasks and garbage collection. The CPU time the
+  process's threads used in that gap says whose threads had the cores meanwhile: near twice the gap on 2 cores, ours.
 - **Activation, corpus alone**: the core work of activation and of the first search after it (load the core
   modules, read and validate the corpus, build the library, then index the corpus and answer a search), in a fresh
   process without VS Code (under tsx, whose loader hooks slow the module load); the median of five such processes.

@@ -3,6 +3,7 @@
 // the garbage collector's helpers). The rest of a stall is the thread at work: our tasks, and garbage collection.
 // Linux counts the wait per thread (/proc/thread-self/schedstat: time on a CPU, time waiting on a run queue, in
 // nanoseconds); a timer a few milliseconds apart reads it on each turn of the event loop. Elsewhere it reads as zero.
+// The process's CPU time over the same gap tells whose threads had the cores: ours, or another process's.
 import { readFileSync } from 'fs';
 
 export interface StallFigures {
@@ -12,6 +13,12 @@ export interface StallFigures {
   waitedMs: number;
   /** The longest of the gaps less the time the thread waited for a CPU in each: the thread at work. */
   longestOnCpuMs: number;
+  /**
+   * CPU time all of this process's threads used during the longest gap (the main thread, the parse worker, the
+   * collector's helpers, the kernel on their behalf): near twice the gap on 2 cores, the wait was for our own threads.
+   * Absent from results recorded before it was measured.
+   */
+  processCpuMs?: number;
 }
 
 /** Milliseconds the calling thread has waited on a run queue since it started; 0 where Linux's count is not there. */
@@ -23,26 +30,36 @@ function runQueueWaitMs(): number {
   }
 }
 
+/** Milliseconds of CPU every thread of this process has used, in user and kernel mode. */
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 export class StallProbe {
   private timer: NodeJS.Timeout | undefined;
   private last = 0;
   private lastWait = 0;
-  private figures: StallFigures = { longestMs: 0, waitedMs: 0, longestOnCpuMs: 0 };
+  private lastCpu = 0;
+  private figures: StallFigures = { longestMs: 0, waitedMs: 0, longestOnCpuMs: 0, processCpuMs: 0 };
 
   constructor(private readonly intervalMs: number) {}
 
   start(): void {
     this.last = performance.now();
     this.lastWait = runQueueWaitMs();
+    this.lastCpu = processCpuMs();
     this.timer = setInterval(() => {
       const now = performance.now();
       const wait = runQueueWaitMs();
+      const cpu = processCpuMs();
       const gap = Math.max(0, now - this.last - this.intervalMs);
       const waited = Math.min(gap, wait - this.lastWait);
-      if (gap > this.figures.longestMs) this.figures = { ...this.figures, longestMs: gap, waitedMs: waited };
+      if (gap > this.figures.longestMs) this.figures = { ...this.figures, longestMs: gap, waitedMs: waited, processCpuMs: cpu - this.lastCpu };
       this.figures.longestOnCpuMs = Math.max(this.figures.longestOnCpuMs, gap - waited);
       this.last = now;
       this.lastWait = wait;
+      this.lastCpu = cpu;
     }, this.intervalMs);
   }
 
