@@ -18,6 +18,34 @@ export class PositionTable {
     this.hashes = new Int32Array(size);
   }
 
+  /**
+   * A table made from the arrays of another (toArrays), using them as they are, for an index restored from a
+   * snapshot rather than filled again (~40 ms for 100k keys on the extension host's main thread). Undefined when
+   * they cannot be a table of `positions` positions (another layout, a damaged file). A wrong hash can only hide a
+   * key, never give a wrong position: find() compares the key itself.
+   */
+  static restore(slots: Int32Array, hashes: Int32Array, positions: number, keyAt: (position: number) => string): PositionTable | undefined {
+    const size = slots.length;
+    if (size < 16 || (size & (size - 1)) !== 0 || hashes.length !== size) return undefined;
+    let count = 0;
+    for (let slot = 0; slot < size; slot++) {
+      const found = slots[slot];
+      if (found < 0 || found > positions) return undefined;
+      if (found !== 0) count++;
+    }
+    if (count * 2 > size) return undefined;
+    const table = new PositionTable(0, keyAt);
+    table.slots = slots;
+    table.hashes = hashes;
+    table.count = count;
+    return table;
+  }
+
+  /** The table's own arrays (not copies), for restore(). */
+  toArrays(): { slots: Int32Array; hashes: Int32Array } {
+    return { slots: this.slots, hashes: this.hashes };
+  }
+
   /** The number of distinct keys. */
   get size(): number {
     return this.count;

@@ -60,4 +60,36 @@ describe('PositionTable', () => {
     assert.strictEqual(table.size, map.size);
     for (let i = 0; i < 1100; i++) assert.strictEqual(table.find(hashOf(`key${i}`), `key${i}`), map.get(`key${i}`) ?? -1);
   });
+
+  it('is made again from its arrays, answering as the table they came from without reading any key to fill it', () => {
+    const keys = Array.from({ length: 500 }, (_, i) => `key${i % 450}`);
+    const hashOf = (key: string) => Math.imul(Number(key.slice(3)), 0x9e3779b1);
+    const { table } = tableOver(keys);
+    keys.forEach((key, position) => table.set(hashOf(key), position));
+    const reads = { count: 0 };
+    const { slots, hashes } = table.toArrays();
+    const restored = PositionTable.restore(slots.slice(), hashes.slice(), keys.length, (position) => {
+      reads.count++;
+      return keys[position];
+    });
+    assert.ok(restored);
+    assert.strictEqual(reads.count, 0);
+    assert.strictEqual(restored.size, table.size);
+    for (let i = 0; i < 460; i++) assert.strictEqual(restored.find(hashOf(`key${i}`), `key${i}`), table.find(hashOf(`key${i}`), `key${i}`), `key${i}`);
+  });
+
+  it('refuses arrays that cannot be a table of that many positions', () => {
+    const keyAt = () => 'k';
+    const { table } = tableOver(['a', 'b', 'c']);
+    ['a', 'b', 'c'].forEach((key, position) => table.set(key.charCodeAt(0), position));
+    const { slots, hashes } = table.toArrays();
+    assert.ok(PositionTable.restore(slots, hashes, 3, keyAt));
+    assert.strictEqual(PositionTable.restore(slots, hashes, 2, keyAt), undefined, 'a position past the end');
+    assert.strictEqual(PositionTable.restore(slots.subarray(0, 12), hashes.subarray(0, 12), 3, keyAt), undefined, 'not a power of two');
+    assert.strictEqual(PositionTable.restore(slots, hashes.subarray(0, 8), 3, keyAt), undefined, 'arrays of unequal length');
+    const negative = slots.slice();
+    negative[negative.indexOf(0)] = -5;
+    assert.strictEqual(PositionTable.restore(negative, hashes, 3, keyAt), undefined, 'a negative slot');
+    assert.strictEqual(PositionTable.restore(new Int32Array(16).fill(1), new Int32Array(16), 3, keyAt), undefined, 'more than half full');
+  });
 });

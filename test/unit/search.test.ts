@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { Paper, Person, Theme } from '../../src/core/model';
 import { PaperSearch } from '../../src/core/search/paperSearch';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/search/snapshotCodec';
-import { decodeLines } from '../../src/core/search/searchIndex';
+import { parseQuery } from '../../src/core/search/parseQuery';
+import { decodeLines, SearchIndex } from '../../src/core/search/searchIndex';
 import { CancelledError, runToCompletion } from '../../src/core/search/steps';
 
 const THEMES: Theme[] = [
@@ -239,9 +240,21 @@ describe('PaperSearch', () => {
     assert.ok(snapshot);
     const restored = PaperSearch.fromSnapshot(LIBRARY, THEMES, snapshot);
     assert.ok(restored);
-    for (const query of ['leaderhsip', 'Müller 2019', 'smith2019', 'quality improvement culture', '', 'okonkwo', 'b', 'co']) {
+    for (const query of ['leaderhsip', 'Müller 2019', 'smith2019', 'smith2019leadership', 'SMITH:2019:AB', 'quality improvement culture', '', 'okonkwo', 'b', 'co']) {
       assert.deepStrictEqual(keys(restored.search(query)), keys(search.search(query)), query);
     }
+  });
+
+  it('keeps the table of works by key in the snapshot: a restored index finds each work by its key, in any case', () => {
+    const snapshot = decodeSnapshot(encodeSnapshot(search.toSnapshot()));
+    assert.ok(snapshot);
+    const index = runToCompletion(SearchIndex.fromSnapshot(snapshot, LIBRARY));
+    assert.ok(index);
+    const latest = new Map(LIBRARY.map((paper, at) => [paper.key.toLowerCase(), at]));
+    for (const paper of LIBRARY) {
+      assert.strictEqual(index.candidates(parseQuery(paper.key.toUpperCase()), 10).exactKey, latest.get(paper.key.toLowerCase()), paper.key);
+    }
+    assert.strictEqual(index.candidates(parseQuery('nosuchkey2019'), 10).exactKey, -1);
   });
 
   it('restores words with letters of two and three UTF-8 bytes, with the same results', () => {
@@ -287,6 +300,8 @@ describe('PaperSearch', () => {
     const changed = LIBRARY.map((paper, i) => (i === 3 ? { ...paper, title: 'Another title' } : paper));
     assert.strictEqual(PaperSearch.fromSnapshot(changed, THEMES, snapshot), undefined);
     assert.strictEqual(PaperSearch.fromSnapshot(LIBRARY.slice(1), THEMES, snapshot), undefined);
+    const damaged = { ...snapshot, keySlots: snapshot.keySlots.map((slot) => (slot ? LIBRARY.length + 1 : 0)) };
+    assert.strictEqual(PaperSearch.fromSnapshot(LIBRARY, THEMES, damaged), undefined, 'a key table pointing past the works');
     const bytes = encodeSnapshot(snapshot);
     assert.strictEqual(decodeSnapshot(bytes.subarray(0, bytes.length - 8)), undefined, 'truncated');
     assert.strictEqual(decodeSnapshot(new TextEncoder().encode('{"papers": []}')), undefined);

@@ -6,6 +6,7 @@ import {
   AUTHORS, EXACT, FIELD_BITS, IndexData, KEY, MASK_WEIGHT, PREFIX_LIST_LENGTH, PREFIX_LIST_SIZE, PREFIX_TYPING, PREFIX_WHOLE_WORD,
   THEMES, TITLE, titleWeight, topWorks, VENUE, YEAR,
 } from './indexLayout';
+import { KeyTable } from './keyTable';
 import { normalizeText } from './normalize';
 import { SearchIndex } from './searchIndex';
 import { ThemeLabels } from './searchFields';
@@ -36,7 +37,7 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
   const headEnd = new Uint32Array(size);
   const abstractEnd = new Uint32Array(size);
   const titleLength = new Uint8Array(size);
-  const keys = new Map<string, number>();
+  const keys = new KeyTable(size, (at) => normalizeText(papers[at].key));
   const sortTitle: string[] = new Array(size);
   const sortFamily: string[] = new Array(size);
   const years = new Int32Array(size);
@@ -86,7 +87,7 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
     // The whole key is a word too, so a key typed with its punctuation ("smith:2019") finds it by prefix.
     const wholeKey = normalizeText(paper.key);
     addHead(vocabulary.intern(wholeKey), KEY);
-    keys.set(wholeKey, work);
+    keys.add(paper.key, work);
     head(paper.venue, VENUE);
     head(paper.publisher, VENUE);
     for (const theme of paper.themes) head(labels.get(theme) ?? theme, THEMES);

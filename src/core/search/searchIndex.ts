@@ -6,7 +6,7 @@ import {
   ABSTRACT, ALL_FIELDS, EXACT, IndexData, MASK_WEIGHT, PREFIX_FINISHED, PREFIX_LIST_LENGTH, PREFIX_LIST_SIZE, PREFIX_TYPING,
   PREFIX_WHOLE_WORD, TITLE, titleWeight, topWorks, TYPO, TYPO_PREFIX, YEAR,
 } from './indexLayout';
-import { KeyLookup, KeyTable } from './keyTable';
+import { KeyTable } from './keyTable';
 import { normalizeText } from './normalize';
 import { ParsedQuery, QueryTerm } from './parseQuery';
 import { FIELD_WEIGHTS } from './searchFields';
@@ -78,7 +78,7 @@ export class SearchIndex {
   private constructor(
     private readonly data: IndexData,
     /** Each work's key, folded, to its position: for the exact-key match. */
-    private readonly keys: KeyLookup,
+    private readonly keys: KeyTable,
     private readonly defaultRank: Uint32Array,
     scratch: Scratch,
   ) {
@@ -112,7 +112,7 @@ export class SearchIndex {
    * allocated at once held the main thread for one long slice (each large allocation may also set off a garbage
    * collection of its own).
    */
-  static *assemble(data: IndexData, keys: KeyLookup, defaultRank: Uint32Array): Steps<SearchIndex> {
+  static *assemble(data: IndexData, keys: KeyTable, defaultRank: Uint32Array): Steps<SearchIndex> {
     return new SearchIndex(data, keys, defaultRank, yield* scratchSteps(data));
   }
 
@@ -141,25 +141,25 @@ export class SearchIndex {
    */
   toSnapshot(papers: readonly Paper[], fingerprint = runToCompletion(fingerprintSteps(papers))): SearchIndexSnapshot {
     const { words, prefixes, ...arrays } = this.data;
-    return { ...arrays, version: SNAPSHOT_VERSION, fingerprint, words: new TextEncoder().encode(words.join('\n')), prefixes: prefixes.join('\n') };
+    const { slots: keySlots, hashes: keyHashes } = this.keys.toArrays();
+    return {
+      ...arrays, version: SNAPSHOT_VERSION, fingerprint, words: new TextEncoder().encode(words.join('\n')), prefixes: prefixes.join('\n'), keySlots, keyHashes,
+    };
   }
 
   /**
-   * Rebuilds an index from a snapshot of the same works, a step at a time (checking the works and keying them
-   * takes ~100 ms at 100k works, decoding the words tens of milliseconds); returns undefined if the snapshot is of
-   * other works. `fingerprint` is that of the works, if already known.
+   * Rebuilds an index from a snapshot of the same works, a step at a time (at 100k works, checking the works takes
+   * tens of milliseconds unless their fingerprint is known, and so does decoding the words); returns undefined if
+   * the snapshot is of other works. `fingerprint` is that of the works, if already known.
    */
   static *fromSnapshot(snapshot: SearchIndexSnapshot, papers: readonly Paper[], fingerprint?: number): Steps<SearchIndex | undefined> {
     if (snapshot.version !== SNAPSHOT_VERSION || snapshot.size !== papers.length) return undefined;
     if ((fingerprint ?? (yield* fingerprintSteps(papers))) !== snapshot.fingerprint) return undefined;
     // Each step is kept to a few milliseconds at most, so a slice never runs far past its time: a large allocation
     // or a loop over every work is a step of its own.
-    const keys = new KeyTable(papers.length, (work) => normalizeText(papers[work].key));
-    yield;
-    for (let work = 0; work < papers.length; work++) {
-      keys.add(papers[work].key, work);
-      if ((work & 1023) === 1023) yield;
-    }
+    // The key table as it was saved: filled again here, it took ~40 ms of the host's main thread at 100k works.
+    const keys = KeyTable.restore({ slots: snapshot.keySlots, hashes: snapshot.keyHashes }, papers.length, (work) => normalizeText(papers[work].key));
+    if (!keys) return undefined;
     const defaultRank = new Uint32Array(papers.length);
     yield;
     for (let i = 0; i < papers.length; i++) {
@@ -629,7 +629,7 @@ const LINES_CHUNK = 262144;
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshots.
 
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 
 /** IndexData as plain typed arrays and strings, and what it was built from. */
 export interface SearchIndexSnapshot extends Omit<IndexData, 'words' | 'prefixes'> {
@@ -640,6 +640,9 @@ export interface SearchIndexSnapshot extends Omit<IndexData, 'words' | 'prefixes
   words: Uint8Array;
   /** The listed prefixes, one per line. */
   prefixes: string;
+  /** The table of works by folded key (KeyTable.toArrays). */
+  keySlots: Int32Array;
+  keyHashes: Int32Array;
 }
 
 /**

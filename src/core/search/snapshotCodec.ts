@@ -7,8 +7,10 @@ import { SearchIndexSnapshot } from './searchIndex';
 const MAGIC = 'nhs-library-search-index\n';
 
 type Uint32Key = 'sortedWords' | 'headOffsets' | 'headPostings' | 'abstractOffsets' | 'abstractPostings' | 'defaultOrder' | 'prefixOffsets' | 'prefixWorks';
+type Int32Key = 'keySlots' | 'keyHashes';
 type ByteKey = 'titleLength' | 'prefixFields';
 const UINT32: readonly Uint32Key[] = ['sortedWords', 'headOffsets', 'headPostings', 'abstractOffsets', 'abstractPostings', 'defaultOrder', 'prefixOffsets', 'prefixWorks'];
+const INT32: readonly Int32Key[] = ['keySlots', 'keyHashes'];
 const BYTES: readonly ByteKey[] = ['titleLength', 'prefixFields'];
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -21,7 +23,7 @@ interface Header {
   /** Byte lengths of the UTF-8 words and prefixes sections. */
   words: number;
   prefixes: number;
-  /** Element counts of the typed arrays, UINT32 then BYTES. */
+  /** Element counts of the typed arrays, UINT32, INT32, then BYTES. */
   lengths: number[];
 }
 
@@ -47,7 +49,7 @@ export function encodeSnapshotParts(snapshot: SearchIndexSnapshot): Uint8Array[]
   const encoder = new TextEncoder();
   const words = snapshot.words;
   const prefixes = encoder.encode(snapshot.prefixes);
-  const arrays = [...UINT32.map((key) => snapshot[key]), ...BYTES.map((key) => snapshot[key])];
+  const arrays = [...UINT32.map((key) => snapshot[key]), ...INT32.map((key) => snapshot[key]), ...BYTES.map((key) => snapshot[key])];
   const header: Header = {
     version: snapshot.version,
     size: snapshot.size,
@@ -77,7 +79,7 @@ export function decodeSnapshot(bytes: Uint8Array): SearchIndexSnapshot | undefin
   try {
     const decoder = new TextDecoder();
     const header = JSON.parse(decoder.decode(bytes.subarray(magic.length, end))) as Header;
-    if (header.littleEndian !== LITTLE_ENDIAN || header.lengths?.length !== UINT32.length + BYTES.length) return undefined;
+    if (header.littleEndian !== LITTLE_ENDIAN || header.lengths?.length !== UINT32.length + INT32.length + BYTES.length) return undefined;
     let at = align(end + 1);
     const take = (length: number) => {
       if (at + length > bytes.length) throw new RangeError('truncated');
@@ -91,12 +93,21 @@ export function decodeSnapshot(bytes: Uint8Array): SearchIndexSnapshot | undefin
     const snapshot: Partial<SearchIndexSnapshot> = {
       version: header.version, size: header.size, fingerprint: header.fingerprint, alphabet: header.alphabet, words, prefixes,
     };
+    // A view of the file's bytes where they are aligned (a large file read whole is); a copy where not.
+    const words32 = (length: number) => {
+      const raw = take(length * 4);
+      return raw.byteOffset % 4 === 0 ? raw : raw.slice();
+    };
+    const lengths = header.lengths;
     UINT32.forEach((key, i) => {
-      const raw = take(header.lengths[i] * 4);
-      // A view of the file's bytes where they are aligned (a large file read whole is); a copy where not.
-      snapshot[key] = raw.byteOffset % 4 === 0 ? new Uint32Array(raw.buffer, raw.byteOffset, header.lengths[i]) : new Uint32Array(raw.slice().buffer);
+      const raw = words32(lengths[i]);
+      snapshot[key] = new Uint32Array(raw.buffer, raw.byteOffset, lengths[i]);
     });
-    BYTES.forEach((key, i) => (snapshot[key] = take(header.lengths[UINT32.length + i])));
+    INT32.forEach((key, i) => {
+      const raw = words32(lengths[UINT32.length + i]);
+      snapshot[key] = new Int32Array(raw.buffer, raw.byteOffset, lengths[UINT32.length + i]);
+    });
+    BYTES.forEach((key, i) => (snapshot[key] = take(lengths[UINT32.length + INT32.length + i])));
     return snapshot as SearchIndexSnapshot;
   } catch {
     return undefined;
