@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseCorpus } from '../src/core/corpus';
 import { Library } from '../src/core/library';
-import { benchBundles, buildActivationProbe, BundleFigures } from './bundles';
+import { benchBundles, buildActivationProbe, buildStartupProbe, BundleFigures } from './bundles';
 import { benchEditor, EditorFigures } from './editor';
 import { generateLibrary } from './generate';
 import { benchParse, MAX_RUNS, ParseFigures, TIME_BUDGET_MS } from './parse';
@@ -88,10 +88,13 @@ async function main(): Promise<void> {
   log('Activation with the corpus alone');
   const probe = path.join(DATA, 'activationProbe.js');
   await buildActivationProbe(ROOT, probe);
+  // The start-up measurements run bundled, in plain Node (see buildStartupProbe).
+  const startupProbe = path.join(DATA, 'startup.js');
+  await buildStartupProbe(ROOT, startupProbe);
   // One fresh process measures a few tens of milliseconds, which a busy moment can stretch: the run with the median
   // total of five stands for them, with every total listed.
   const activations: CorpusActivation[] = [];
-  for (let run = 0; run < ACTIVATION_RUNS; run++) activations.push(await runChild<CorpusActivation>(['bench/startup.ts', 'corpus', probe]));
+  for (let run = 0; run < ACTIVATION_RUNS; run++) activations.push(await runChild<CorpusActivation>([startupProbe, 'corpus', probe]));
   activations.sort((a, b) => a.totalMs - b.totalMs);
   results.activation = { ...activations[Math.floor(ACTIVATION_RUNS / 2)], runsMs: activations.map((a) => a.totalMs) };
   if (!quick) {
@@ -136,7 +139,7 @@ async function main(): Promise<void> {
         rmSync(cacheDir, { recursive: true, force: true });
         mkdirSync(cacheDir, { recursive: true });
         for (const mode of ['cold', 'warm', 'warm-rebuild'] as const) {
-          const figures = await runChild<LibraryStartup>(['bench/startup.ts', mode, file, cacheDir, worker]);
+          const figures = await runChild<LibraryStartup>([startupProbe, mode, file, cacheDir, worker]);
           rounds[mode].push(figures);
           log(`  ${mode}: searchable after ${(figures.totalMs / 1000).toFixed(2)} s, longest stall loading ${figures.longestLoadStallMs.toFixed(0)} ms, indexing ${figures.longestIndexStallMs.toFixed(0)} ms (longest slice ${figures.longestSliceMs.toFixed(0)} ms)`);
         }
@@ -286,9 +289,10 @@ ${goals(results).join('\n')}
   first-run figure and ratio beside it. Peak RSS is the process's after the first run. Ours is the whole reader
   (\`parseBibliography\`: read, decode accents to Unicode, names, theme placement); latex-utensils gives an AST
   without decoding; citation-js gives CSL-JSON.
-- **Activation to searchable**: a fresh process, the parse worker and search engine bundles from a production build
-  (the engine's own bundle, as the extension loads it), from the load
-  request to the first search answered over the whole library; the median of three rounds of cold, warm and
+- **Activation to searchable**: a fresh process of plain Node running the measurement bundled and minified as the
+  extension is (\`bench/startup.ts\`; under tsx, its loader hooks also loaded into the parse worker, whose start
+  then took ~75 ms longer), with the parse worker and search engine bundles from a production build (the engine's
+  own bundle, as the extension loads it), from the load request to the first search answered over the whole library; the median of three rounds of cold, warm and
   warm-rebuild runs. "Load" is the parse worker's (parse or cache read, and the works' transfer to the main
   thread), "index" ours (build in slices, or restore from the snapshot the cold run saved). The longest
   event-loop stalls are the maxima of event-loop delay histograms over each phase; on a shared machine they also
@@ -298,7 +302,7 @@ ${goals(results).join('\n')}
   process's threads used in that gap says whose threads had the cores meanwhile: near twice the gap on 2 cores, ours.
 - **Activation, corpus alone**: the core work of activation and of the first search after it (load the core
   modules, read and validate the corpus, build the library, then index the corpus and answer a search), in a fresh
-  process without VS Code (under tsx, whose loader hooks slow the module load); the median of five such processes.
+  process of plain Node without VS Code; the median of five such processes.
 - **Activation in VS Code**: VS Code's own figures for the extension, from its Startup Performance view, in fresh
   sessions of code-server (\`bench/vscodeActivation.mjs\`): the production build packaged as .vscodeignore does, a
   workspace of one LaTeX file, opened 3 s after the workbench starts the run to activate the extension (no built-in

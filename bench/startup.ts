@@ -1,8 +1,9 @@
 // Start-up: the core work activation does with the corpus alone, and the time from activation to a searchable
 // 100k-entry library, cold (the parse worker parses the file) and warm (the worker reads its parse cache; the search
-// index comes from a snapshot, or is rebuilt). Each runs in a fresh process:
-//   node --expose-gc --import tsx bench/startup.ts corpus <activationProbe.js>
-//   node --expose-gc --import tsx bench/startup.ts cold|warm|warm-rebuild <file.bib> <cacheDir> <parseWorker.js>
+// index comes from a snapshot, or is rebuilt). Each runs in a fresh process of plain Node, from this file bundled
+// (bundles.ts, buildStartupProbe):
+//   node --expose-gc startup.js corpus <activationProbe.js>
+//   node --expose-gc startup.js cold|warm|warm-rebuild <file.bib> <cacheDir> <parseWorker.js>
 // or, for the start-up figures alone (three rounds of each mode, medians; what `npm run bench` does at 100k):
 //   node --import tsx bench/startup.ts rounds <file.bib> [<workDir>]
 // The main thread's longest stall is measured with event-loop delay histograms, as the extension host would feel it:
@@ -196,11 +197,13 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
  */
 async function rounds(file: string, workDir: string): Promise<(LibraryStartup & { runs: number[] })[]> {
   /* eslint-disable @typescript-eslint/no-require-imports -- the benchmark's own helpers, not loaded by the probes */
-  const { benchBundles } = require('./bundles') as typeof import('./bundles');
+  const { benchBundles, buildStartupProbe } = require('./bundles') as typeof import('./bundles');
   const { runChild } = require('./stats') as typeof import('./stats');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const distDir = path.join(workDir, 'dist');
   await benchBundles(path.join(__dirname, '..'), distDir);
+  const probe = path.join(workDir, 'startup.js');
+  await buildStartupProbe(path.join(__dirname, '..'), probe);
   const worker = path.join(distDir, 'parseWorker.js');
   const cacheDir = path.join(workDir, 'cache');
   const runs: Record<LibraryStartup['mode'], LibraryStartup[]> = { cold: [], warm: [], 'warm-rebuild': [] };
@@ -208,7 +211,7 @@ async function rounds(file: string, workDir: string): Promise<(LibraryStartup & 
     await fs.rm(cacheDir, { recursive: true, force: true });
     await fs.mkdir(cacheDir, { recursive: true });
     for (const mode of ['cold', 'warm', 'warm-rebuild'] as const) {
-      const figures = await runChild<LibraryStartup>(['bench/startup.ts', mode, file, cacheDir, worker]);
+      const figures = await runChild<LibraryStartup>([probe, mode, file, cacheDir, worker]);
       runs[mode].push(figures);
       process.stderr.write(`${mode}: ${JSON.stringify(figures)}\n`);
     }

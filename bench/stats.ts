@@ -39,11 +39,15 @@ export function sizeLabel(size: number): string {
   return size >= 1000 ? `${size / 1000}k` : String(size);
 }
 
-/** Runs a TypeScript part of the benchmark in a fresh Node process and returns the JSON it prints last. */
+/**
+ * Runs a part of the benchmark in a fresh Node process and returns the JSON it prints last: a TypeScript file
+ * through tsx, or a bundled JavaScript file (`.js`) in plain Node.
+ */
 export async function runChild<T>(args: string[], timeoutMs = 15 * 60_000): Promise<T> {
   const { spawn } = await import('child_process');
   return new Promise<T>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const loader = args[0].endsWith('.js') ? [] : ['--import', 'tsx'];
+    const child = spawn(process.execPath, ['--expose-gc', ...loader, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
