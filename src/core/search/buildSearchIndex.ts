@@ -37,7 +37,7 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
   const headEnd = new Uint32Array(size);
   const abstractEnd = new Uint32Array(size);
   const titleLength = new Uint8Array(size);
-  const keys = new KeyTable(size, (at) => normalizeText(papers[at].key));
+  const keys = KeyTable.of(papers);
   const sortTitle: string[] = new Array(size);
   const sortFamily: string[] = new Array(size);
   const years = new Int32Array(size);

@@ -7,7 +7,6 @@ import {
   PREFIX_WHOLE_WORD, TITLE, titleWeight, topWorks, TYPO, TYPO_PREFIX, YEAR,
 } from './indexLayout';
 import { KeyTable } from './keyTable';
-import { normalizeText } from './normalize';
 import { ParsedQuery, QueryTerm } from './parseQuery';
 import { FIELD_WEIGHTS } from './searchFields';
 import { runToCompletion, Steps } from './steps';
@@ -158,7 +157,7 @@ export class SearchIndex {
     // Each step is kept to a few milliseconds at most, so a slice never runs far past its time: a large allocation
     // or a loop over every work is a step of its own.
     // The key table as it was saved: filled again here, it took ~40 ms of the host's main thread at 100k works.
-    const keys = KeyTable.restore({ slots: snapshot.keySlots, hashes: snapshot.keyHashes }, papers.length, (work) => normalizeText(papers[work].key));
+    const keys = KeyTable.restore({ slots: snapshot.keySlots, hashes: snapshot.keyHashes }, papers);
     if (!keys) return undefined;
     const defaultRank = new Uint32Array(papers.length);
     yield;
