@@ -3,7 +3,7 @@
 // one table, writes it with every raw figure to bench/results.json, and after a full run rewrites bench/RESULTS.md
 // (`--report` rewrites RESULTS.md from the last bench/results.json without measuring).
 // Timings are medians and ratios of one run on this machine; no test asserts any of them.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseCorpus } from '../src/core/corpus';
@@ -13,7 +13,7 @@ import { benchEditor, EditorFigures } from './editor';
 import { generateLibrary } from './generate';
 import { benchParse, MAX_RUNS, ParseFigures, TIME_BUDGET_MS } from './parse';
 import { benchSearch, SearchFigures } from './search';
-import { CorpusActivation, LibraryStartup } from './startup';
+import { CorpusActivation, LibraryStartup, medianRun, startupRounds } from './startup';
 import type { StallFigures } from './stallProbe';
 import { fmt, gc, runChild, sizeLabel, stats } from './stats';
 import type { VscodeActivation } from './vscode/activationReport';
@@ -133,19 +133,11 @@ async function main(): Promise<void> {
       const cacheDir = path.join(DATA, `cache-${sizeLabel(size)}`);
       const worker = path.join(distDir, 'parseWorker.js');
       // Three rounds (the machine is shared, and one slow run says little); the round with the median time is kept.
-      const rounds: Record<LibraryStartup['mode'], LibraryStartup[]> = { cold: [], warm: [], 'warm-rebuild': [] };
-      for (let round = 0; round < 3; round++) {
-        // A fresh cache folder, so the cold run parses and builds, and leaves the warm runs their cache and snapshot.
-        rmSync(cacheDir, { recursive: true, force: true });
-        mkdirSync(cacheDir, { recursive: true });
-        for (const mode of ['cold', 'warm', 'warm-rebuild'] as const) {
-          const figures = await runChild<LibraryStartup>([startupProbe, mode, file, cacheDir, worker]);
-          rounds[mode].push(figures);
-          log(`  ${mode}: searchable after ${(figures.totalMs / 1000).toFixed(2)} s, longest stall loading ${figures.longestLoadStallMs.toFixed(0)} ms, indexing ${figures.longestIndexStallMs.toFixed(0)} ms (longest slice ${figures.longestSliceMs.toFixed(0)} ms)`);
-        }
-      }
+      const rounds = await startupRounds(startupProbe, file, cacheDir, worker, (figures) => {
+        log(`  ${figures.mode}: searchable after ${(figures.totalMs / 1000).toFixed(2)} s, longest stall loading ${figures.longestLoadStallMs.toFixed(0)} ms, indexing ${figures.longestIndexStallMs.toFixed(0)} ms (longest slice ${figures.longestSliceMs.toFixed(0)} ms)`);
+      });
       for (const runs of Object.values(rounds)) {
-        const median = [...runs].sort((a, b) => a.totalMs - b.totalMs)[1];
+        const median = medianRun(runs);
         const probed = runs.flatMap((run) => [run.loadStall, run.indexStall]);
         results.startup.push({
           ...median,
@@ -292,14 +284,15 @@ ${goals(results).join('\n')}
 - **Activation to searchable**: a fresh process of plain Node running the measurement bundled and minified as the
   extension is (\`bench/startup.ts\`; under tsx, its loader hooks also loaded into the parse worker, whose start
   then took ~75 ms longer), with the parse worker and search engine bundles from a production build (the engine's
-  own bundle, as the extension loads it), from the load request to the first search answered over the whole library; the median of three rounds of cold, warm and
-  warm-rebuild runs. "Load" is the parse worker's (parse or cache read, and the works' transfer to the main
-  thread), "index" ours (build in slices, or restore from the snapshot the cold run saved). The longest
-  event-loop stalls are the maxima of event-loop delay histograms over each phase; on a shared machine they also
-  count time the process was not scheduled, so the longest slice of our indexing work is given too, and a timer
-  that reads Linux's count of the time the main thread waited for a CPU (\`bench/stallProbe.ts\`) tells how much of
-  each gap the thread was runnable but not running; the rest is our tasks and garbage collection. The CPU time the
-  process's threads used in that gap says whose threads had the cores meanwhile: near twice the gap on 2 cores, ours.
+  own bundle, as the extension loads it), from the load request to the first search answered over the whole library;
+  the median of three rounds of cold, warm and warm-rebuild runs. "Load" is the parse worker's (parse or cache read,
+  and the works' transfer to the main thread), "index" ours (build in slices, or restore from the snapshot the cold
+  run saved). The longest event-loop stalls are the maxima of event-loop delay histograms over each phase; on a
+  shared machine they also count time the process was not scheduled, so the longest slice of our indexing work is
+  given too, and a timer that reads Linux's count of the time the main thread waited for a CPU
+  (\`bench/stallProbe.ts\`) tells how much of each gap the thread was runnable but not running; the rest is our
+  tasks and garbage collection. The CPU time the process's threads used in that gap says whose threads had the cores
+  meanwhile: near twice the gap on 2 cores, ours.
 - **Activation, corpus alone**: the core work of activation and of the first search after it (load the core
   modules, read and validate the corpus, build the library, then index the corpus and answer a search), in a fresh
   process of plain Node without VS Code; the median of five such processes.

@@ -192,20 +192,13 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
 }
 
 /**
- * Three rounds of cold, warm and warm-rebuild on one library, each in a fresh process with a fresh cache folder per
- * round, with the worker bundled for production into `workDir`; the run with the median total of each mode.
+ * Three rounds of cold, warm and warm-rebuild start-ups of one library, each in a fresh process of the bundled
+ * probe. Each round starts from an empty cache folder, so its cold run parses and builds, and leaves its warm runs
+ * the parse cache and the index snapshot. Every run, by mode; `onRun` is told of each as it ends.
  */
-async function rounds(file: string, workDir: string): Promise<(LibraryStartup & { runs: number[] })[]> {
-  /* eslint-disable @typescript-eslint/no-require-imports -- the benchmark's own helpers, not loaded by the probes */
-  const { benchBundles, buildStartupProbe } = require('./bundles') as typeof import('./bundles');
+export async function startupRounds(probe: string, file: string, cacheDir: string, worker: string, onRun: (figures: LibraryStartup) => void): Promise<Record<LibraryStartup['mode'], LibraryStartup[]>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the benchmark's own helpers, not loaded by the probes
   const { runChild } = require('./stats') as typeof import('./stats');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const distDir = path.join(workDir, 'dist');
-  await benchBundles(path.join(__dirname, '..'), distDir);
-  const probe = path.join(workDir, 'startup.js');
-  await buildStartupProbe(path.join(__dirname, '..'), probe);
-  const worker = path.join(distDir, 'parseWorker.js');
-  const cacheDir = path.join(workDir, 'cache');
   const runs: Record<LibraryStartup['mode'], LibraryStartup[]> = { cold: [], warm: [], 'warm-rebuild': [] };
   for (let round = 0; round < 3; round++) {
     await fs.rm(cacheDir, { recursive: true, force: true });
@@ -213,10 +206,31 @@ async function rounds(file: string, workDir: string): Promise<(LibraryStartup & 
     for (const mode of ['cold', 'warm', 'warm-rebuild'] as const) {
       const figures = await runChild<LibraryStartup>([probe, mode, file, cacheDir, worker]);
       runs[mode].push(figures);
-      process.stderr.write(`${mode}: ${JSON.stringify(figures)}\n`);
+      onRun(figures);
     }
   }
-  return Object.values(runs).map((list) => ({ ...[...list].sort((a, b) => a.totalMs - b.totalMs)[1], runs: list.map((run) => run.totalMs) }));
+  return runs;
+}
+
+/** The run with the median total of a mode's three. */
+export function medianRun(runs: readonly LibraryStartup[]): LibraryStartup {
+  return [...runs].sort((a, b) => a.totalMs - b.totalMs)[1];
+}
+
+/**
+ * startupRounds on one library, with the worker and this probe bundled for production into `workDir`; the median
+ * run of each mode, with every run's total.
+ */
+async function rounds(file: string, workDir: string): Promise<(LibraryStartup & { runs: number[] })[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the benchmark's own helpers, not loaded by the probes
+  const { benchBundles, buildStartupProbe } = require('./bundles') as typeof import('./bundles');
+  const distDir = path.join(workDir, 'dist');
+  await benchBundles(path.join(__dirname, '..'), distDir);
+  const probe = path.join(workDir, 'startup.js');
+  await buildStartupProbe(path.join(__dirname, '..'), probe);
+  const runs = await startupRounds(probe, file, path.join(workDir, 'cache'), path.join(distDir, 'parseWorker.js'),
+    (figures) => process.stderr.write(`${figures.mode}: ${JSON.stringify(figures)}\n`));
+  return Object.values(runs).map((list) => ({ ...medianRun(list), runs: list.map((run) => run.totalMs) }));
 }
 
 if (require.main === module) {
