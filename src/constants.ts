@@ -22,6 +22,8 @@ export const Commands = {
 export const InternalCommands = {
   /** `(uri: Uri, keys: string[])`: keys were just cited in that document (a completion item's `command`). */
   didCite: 'nhsLibrary.didCite',
+  /** `(node: MoreNode)`: list the next page of a group's works in the Papers view (its "Show more" item). */
+  showMoreWorks: 'nhsLibrary.showMoreWorks',
 } as const;
 
 /**

@@ -31,7 +31,7 @@ export interface NhsLibraryApi {
   search(query: string, limit?: number): Paper[];
   /** The sidebar's views as plain data, and the filter's state (message, context keys), for tests. */
   tree: {
-    papers(): TreeNodeSnapshot[];
+    papers(): Promise<TreeNodeSnapshot[]>;
     papersState(): ReturnType<PapersView['state']>;
     citedHere(): TreeNodeSnapshot[];
   };

@@ -1,5 +1,6 @@
 // The Papers view's filter: the same ranked search as citation insertion, applied to the whole library.
 import { Paper } from './model';
+import { runToCompletion, Steps } from './search/steps';
 
 /** What the filter needs of the search (PaperSearch satisfies it). */
 export interface PaperSearcher {
@@ -13,12 +14,25 @@ export function normaliseFilterQuery(query: string | undefined): string | undefi
 }
 
 /**
- * The works matching the query, all of them rather than the picker's first page, in library order (the tree sorts
- * them in its own groups). Without a query, every work.
+ * The works matching the query, all of them rather than the picker's first page, in the order of `papers` (the tree
+ * passes them sorted, and groups them in that order). Without a query, every work.
  */
 export function filterPapers(papers: readonly Paper[], query: string | undefined, searcher: PaperSearcher): Paper[] {
+  return runToCompletion(filterPapersSteps(papers, query, searcher));
+}
+
+/** Works kept or passed over between two yields. */
+const WORKS_PER_STEP = 1024;
+
+/** filterPapers in small steps, for the Papers view of a large library. */
+export function* filterPapersSteps(papers: readonly Paper[], query: string | undefined, searcher: PaperSearcher): Steps<Paper[]> {
   const normalised = normaliseFilterQuery(query);
   if (!normalised) return [...papers];
   const matched = new Set(searcher.search(normalised, papers.length).map((paper) => paper.key));
-  return papers.filter((paper) => matched.has(paper.key));
+  const kept: Paper[] = [];
+  for (let i = 0; i < papers.length; i++) {
+    if (matched.has(papers[i].key)) kept.push(papers[i]);
+    if (i % WORKS_PER_STEP === WORKS_PER_STEP - 1) yield;
+  }
+  return kept;
 }

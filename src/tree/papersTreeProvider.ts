@@ -1,12 +1,17 @@
 // The Papers view: the library grouped by theme, year, venue, type or first author, optionally filtered by the same
 // search as the citation picker. The grouping itself lives in src/core/grouping.ts; this file only maps it to tree
 // items and keeps the view's message and context keys in step with the filter.
+//
+// A library may hold 100,000 works. Sorting them takes about half a second, so the tree sorts in time slices (once
+// per change of the library, not per grouping or filter) and VS Code shows its progress bar meanwhile; and a group
+// lists its works a page at a time, as VS Code asks for the item of every child it is given.
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, Settings, Views } from '../constants';
-import { DEFAULT_GROUP_BY, GroupBy, PaperGroup, groupPapers, isGroupBy } from '../core/grouping';
+import { Commands, ContextKeys, InternalCommands, Settings, Views } from '../constants';
+import { DEFAULT_GROUP_BY, GroupBy, PaperGroup, groupSortedSteps, isGroupBy, sortPapersSteps } from '../core/grouping';
 import { Library } from '../core/library';
 import { Paper } from '../core/model';
-import { PaperSearcher, filterPapers, normaliseFilterQuery } from '../core/paperFilter';
+import { PaperSearcher, filterPapersSteps, normaliseFilterQuery } from '../core/paperFilter';
+import { CancelledError, runInSlices } from '../core/search/steps';
 import {
   authorYearDescription, fullTitle, paperTooltipMarkdown, shortTitle, sourceUrl, typeIconId, typeName, workCount,
 } from '../core/paperLabels';
@@ -22,7 +27,32 @@ export interface PaperNode {
   readonly parent: GroupNode;
 }
 
-export type PapersNode = GroupNode | PaperNode;
+/** "Show more": the next page of a group's works. */
+export interface MoreNode {
+  readonly kind: 'more';
+  readonly parent: GroupNode;
+}
+
+export type PapersNode = GroupNode | PaperNode | MoreNode;
+
+/** The roots of one build of the tree. */
+interface Roots {
+  nodes: GroupNode[];
+  /** How many works the filter lets through (all of them without a filter), each counted once. */
+  visible: number;
+}
+
+/** A computation the tree may drop (the library or the view changed meanwhile), with its own cancellation flag. */
+interface Run<T> {
+  cancel: { isCancellationRequested: boolean };
+  done: Promise<T>;
+}
+
+/** Longest run of sorting, filtering or grouping between two yields to the extension host's other work. */
+const SLICE_MS = 8;
+
+/** How many works a group lists at first, and how many more each "Show more" adds. */
+export const WORKS_PER_PAGE = 500;
 
 /** What the tree shows of a node, as plain data: for the integration tests and anything else reading the tree. */
 export interface TreeNodeSnapshot {
@@ -57,13 +87,20 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
   private query: string | undefined;
   /** Bumped by each new filter, so groups get fresh ids and open expanded on the matches. */
   private filterGeneration = 0;
-  private roots: GroupNode[] | undefined;
+  private roots: Run<Roots> | undefined;
+  /** The library's works in reference-list order, for the list of works they were sorted from. */
+  private sorted: (Run<Paper[]> & { papers: readonly Paper[] }) | undefined;
+  /** How many works each group lists (by its tree id), where "Show more" raised it above WORKS_PER_PAGE. */
+  private readonly shown = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly library: Library, private readonly searcher: PaperSearcher, groupBy: GroupBy = DEFAULT_GROUP_BY) {
     this.groupByValue = groupBy;
     // Rebuilt lazily: the search index is rebuilt on the same event, and may not be ready when this listener runs.
-    this.subscriptions.push(library.onDidChange(() => this.invalidate()), this.changed);
+    this.subscriptions.push(library.onDidChange(() => {
+      stop(this.sorted);
+      this.invalidate();
+    }), this.changed);
   }
 
   get groupBy(): GroupBy {
@@ -88,23 +125,39 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
     this.invalidate();
   }
 
-  /** The works the filter lets through (all of them without a filter), each once. */
-  visiblePaperCount(): number {
-    return new Set(this.rootNodes().flatMap((node) => node.group.papers.map((paper) => paper.key))).size;
+  /** How many works the filter lets through (all of them without a filter), each counted once. */
+  async visiblePaperCount(): Promise<number> {
+    return (await this.currentRoots()).visible;
   }
 
-  getChildren(element?: PapersNode): PapersNode[] {
-    if (!element) return this.rootNodes();
-    if (element.kind === 'paper') return [];
-    return element.group.papers.map((paper) => ({ kind: 'paper', paper, parent: element }));
+  getChildren(element?: PapersNode): PapersNode[] | Promise<PapersNode[]> {
+    if (!element) return this.currentRoots().then((roots) => roots.nodes);
+    if (element.kind !== 'group') return [];
+    const listed = this.listedCount(element);
+    const nodes: PapersNode[] = element.group.papers.slice(0, listed).map((paper) => ({ kind: 'paper', paper, parent: element }));
+    if (listed < element.group.papers.length) nodes.push({ kind: 'more', parent: element });
+    return nodes;
   }
 
   getParent(element: PapersNode): PapersNode | undefined {
-    return element.kind === 'paper' ? element.parent : undefined;
+    return element.kind === 'group' ? undefined : element.parent;
   }
 
   getTreeItem(element: PapersNode): vscode.TreeItem {
-    return element.kind === 'group' ? this.groupItem(element) : this.paperItem(element);
+    switch (element.kind) {
+      case 'group':
+        return this.groupItem(element);
+      case 'paper':
+        return this.paperItem(element);
+      case 'more':
+        return this.moreItem(element);
+    }
+  }
+
+  /** Lists the next page of the group's works. */
+  showMore(node: MoreNode): void {
+    this.shown.set(this.groupTreeId(node.parent), this.listedCount(node.parent) + WORKS_PER_PAGE);
+    this.changed.fire(node.parent);
   }
 
   /** The tooltip is built on hover only: a group can hold tens of thousands of works. */
@@ -113,23 +166,32 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
     return item;
   }
 
-  /** The first place a work appears, for "Reveal in Library"; undefined when the filter hides it. */
-  findPaper(key: string): PaperNode | undefined {
-    for (const root of this.rootNodes()) {
-      const paper = root.group.papers.find((candidate) => candidate.key === key);
-      if (paper) return { kind: 'paper', paper, parent: root };
+  /**
+   * The first place a work appears, for "Reveal in Library"; undefined when the filter hides it. Its group then
+   * lists enough pages to hold it.
+   */
+  async findPaper(key: string): Promise<PaperNode | undefined> {
+    for (const root of (await this.currentRoots()).nodes) {
+      const index = root.group.papers.findIndex((candidate) => candidate.key === key);
+      if (index < 0) continue;
+      if (index >= this.listedCount(root)) {
+        this.shown.set(this.groupTreeId(root), (Math.floor(index / WORKS_PER_PAGE) + 1) * WORKS_PER_PAGE);
+        // VS Code holds the children of a group it has shown: it asks again for them, now with the work's page.
+        this.changed.fire(root);
+      }
+      return { kind: 'paper', paper: root.group.papers[index], parent: root };
     }
     return undefined;
   }
 
-  /** The whole tree as plain data, tooltips resolved. */
-  snapshot(): TreeNodeSnapshot[] {
+  /** The tree as plain data, as the view lists it (a page of each group's works), tooltips resolved. */
+  async snapshot(): Promise<TreeNodeSnapshot[]> {
     const describe = (node: PapersNode): TreeNodeSnapshot => {
       const item = this.resolveTreeItem(this.getTreeItem(node), node);
-      const children = node.kind === 'group' ? this.getChildren(node).map(describe) : undefined;
+      const children = node.kind === 'group' ? (this.getChildren(node) as PapersNode[]).map(describe) : undefined;
       return { ...snapshotOf(item), ...(children ? { children } : {}) };
     };
-    return this.rootNodes().map(describe);
+    return (await this.currentRoots()).nodes.map(describe);
   }
 
   refresh(): void {
@@ -137,30 +199,63 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
   }
 
   dispose(): void {
+    stop(this.roots);
+    stop(this.sorted);
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 
   private invalidate(): void {
+    stop(this.roots);
     this.roots = undefined;
     this.changed.fire(undefined);
   }
 
-  private rootNodes(): GroupNode[] {
-    if (!this.roots) {
-      const papers = filterPapers(this.library.papers(), this.query, this.searcher);
-      this.roots = groupPapers(papers, this.library.themes, this.groupByValue).map((group) => ({ kind: 'group', group }));
+  /** The roots once the latest build is done: a build overtaken by a change gives way to the next. */
+  private async currentRoots(): Promise<Roots> {
+    for (;;) {
+      this.roots ??= started((cancel) => this.buildRoots(cancel));
+      try {
+        return await this.roots.done;
+      } catch (error) {
+        if (!(error instanceof CancelledError)) throw error;
+      }
     }
-    return this.roots;
+  }
+
+  private async buildRoots(cancel: Run<Roots>['cancel']): Promise<Roots> {
+    const { query, searcher, groupByValue } = this;
+    const sorted = await this.sortedPapers(this.library.papers());
+    const visible = await runInSlices(filterPapersSteps(sorted, query, searcher), { sliceMs: SLICE_MS, token: cancel });
+    const groups = await runInSlices(groupSortedSteps(visible, this.library.themes, groupByValue), { sliceMs: SLICE_MS, token: cancel });
+    return { nodes: groups.map((group) => ({ kind: 'group', group })), visible: visible.length };
+  }
+
+  /** Sorted once per list of works: a new grouping or filter reuses the order. */
+  private sortedPapers(papers: readonly Paper[]): Promise<Paper[]> {
+    if (this.sorted?.papers !== papers) {
+      stop(this.sorted);
+      this.sorted = { papers, ...started((cancel) => runInSlices(sortPapersSteps(papers), { sliceMs: SLICE_MS, token: cancel })) };
+    }
+    return this.sorted.done;
+  }
+
+  private listedCount(node: GroupNode): number {
+    return Math.min(node.group.papers.length, this.shown.get(this.groupTreeId(node)) ?? WORKS_PER_PAGE);
+  }
+
+  private groupTreeId({ group }: GroupNode): string {
+    return this.idPrefix() + group.id;
   }
 
   private idPrefix(): string {
     return this.query ? `filter${this.filterGeneration}/` : '';
   }
 
-  private groupItem({ group }: GroupNode): vscode.TreeItem {
+  private groupItem(node: GroupNode): vscode.TreeItem {
+    const { group } = node;
     const item = new vscode.TreeItem(group.label,
       this.query ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.idPrefix() + group.id;
+    item.id = this.groupTreeId(node);
     item.description = workCount(group.papers.length);
     if (group.tooltip) item.tooltip = group.tooltip;
     item.contextValue = 'group';
@@ -180,6 +275,31 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
     item.command = { command: Commands.showPaper, title: 'Show Paper Details', arguments: [paper.key] };
     return item;
   }
+
+  private moreItem(node: MoreNode): vscode.TreeItem {
+    const listed = this.listedCount(node.parent);
+    const left = node.parent.group.papers.length - listed;
+    const item = new vscode.TreeItem(`Show ${Math.min(left, WORKS_PER_PAGE).toLocaleString('en-GB')} more`, vscode.TreeItemCollapsibleState.None);
+    // Keyed by how many are listed: the next page's node is a new item, not this one changed.
+    item.id = `${this.groupTreeId(node.parent)}/(more ${listed})`;
+    item.description = `${left.toLocaleString('en-GB')} not listed yet`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = 'more';
+    item.command = { command: InternalCommands.showMoreWorks, title: 'Show More', arguments: [node] };
+    return item;
+  }
+}
+
+/** Starts a computation that can be dropped; its rejection is handled here too, as no one may wait for it. */
+function started<T>(run: (cancel: Run<T>['cancel']) => Promise<T>): Run<T> {
+  const cancel = { isCancellationRequested: false };
+  const done = run(cancel);
+  done.catch(() => undefined);
+  return { cancel, done };
+}
+
+function stop(run: Run<unknown> | undefined): void {
+  if (run) run.cancel.isCancellationRequested = true;
 }
 
 /** Titles and summaries are data: the tooltip is untrusted Markdown with every field escaped, and no icons. */
@@ -225,6 +345,7 @@ export class PapersView implements vscode.Disposable {
       library.onDidChange(() => {
         if (this.provider.filter) void this.updateFilterState();
       }),
+      vscode.commands.registerCommand(InternalCommands.showMoreWorks, (node: MoreNode) => this.provider.showMore(node)),
     );
     void this.updateFilterState();
   }
@@ -254,10 +375,10 @@ export class PapersView implements vscode.Disposable {
 
   /** Selects the first place a work appears, clearing a filter that hides it. */
   async reveal(key: string): Promise<boolean> {
-    let node = this.provider.findPaper(key);
+    let node = await this.provider.findPaper(key);
     if (!node && this.provider.filter) {
       await this.setFilter(undefined);
-      node = this.provider.findPaper(key);
+      node = await this.provider.findPaper(key);
     }
     if (!node) return false;
     await this.treeView.reveal(node, { select: true, focus: true, expand: true });
@@ -265,14 +386,16 @@ export class PapersView implements vscode.Disposable {
   }
 
   /** The filter as the user sees it: the view's message and the context keys the manifest's `when` clauses read. */
-  state(): { groupBy: GroupBy; filter?: string; message?: string; filterActive: boolean; filtered: boolean } {
+  async state(): Promise<{ groupBy: GroupBy; filter?: string; message?: string; filterActive: boolean; filtered: boolean }> {
     const filterActive = this.provider.filter !== undefined;
+    // Counted once the tree is built: with a filter, that is the search and the filtering (sliced).
+    const filtered = filterActive && (await this.provider.visiblePaperCount()) === 0;
     return {
       groupBy: this.provider.groupBy,
       ...(this.provider.filter ? { filter: this.provider.filter } : {}),
       ...(this.treeView.message ? { message: this.treeView.message } : {}),
       filterActive,
-      filtered: filterActive && this.provider.visiblePaperCount() === 0,
+      filtered,
     };
   }
 
@@ -283,7 +406,7 @@ export class PapersView implements vscode.Disposable {
   private async updateFilterState(): Promise<void> {
     const { filter } = this.provider;
     this.treeView.message = filter ? `Filtered: ${filter}` : undefined;
-    const { filterActive, filtered } = this.state();
+    const { filterActive, filtered } = await this.state();
     await Promise.all([
       vscode.commands.executeCommand('setContext', ContextKeys.filterActive, filterActive),
       vscode.commands.executeCommand('setContext', ContextKeys.filtered, filtered),

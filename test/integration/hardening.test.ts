@@ -178,7 +178,7 @@ describe('hardening', () => {
     });
 
     it('in the tree tooltips of the Papers and Cited Here views', async () => {
-      const papers = treeNodes(api.tree.papers()).filter((node) => HOSTILE_KEYS.includes(node.id?.split('/').pop() ?? ''));
+      const papers = treeNodes(await api.tree.papers()).filter((node) => HOSTILE_KEYS.includes(node.id?.split('/').pop() ?? ''));
       // Three works, a key in no library with a right-to-left override, and the key being typed on the last line.
       const cited = await waitFor(() => api.tree.citedHere().length === 5 && api.tree.citedHere(), { message: 'five cited keys' });
       assert.ok(papers.length >= 3, `the hostile works in the Papers view: ${papers.map((node) => node.id).join(', ')}`);

@@ -2,11 +2,12 @@
 // actions on a work (insert into a real editor, copy key, BibTeX and references), and dropping works into editors.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { Commands, Settings } from '../../src/constants';
+import { Commands, InternalCommands, Settings } from '../../src/constants';
+import { USER_LIBRARY_GROUP_LABEL } from '../../src/core/grouping';
 import type { NhsLibraryApi } from '../../src/extension';
 import { CitationDropEditProvider, PaperDragAndDropController, planDroppedCitation } from '../../src/tree/paperDragAndDrop';
-import type { PapersNode, TreeNodeSnapshot } from '../../src/tree/papersTreeProvider';
-import { activateExtension, closeAllEditors, openUntitled, waitFor, withSetting } from './helpers';
+import { PapersNode, TreeNodeSnapshot, WORKS_PER_PAGE } from '../../src/tree/papersTreeProvider';
+import { activateExtension, closeAllEditors, openUntitled, waitFor, withSetting, writeFixture } from './helpers';
 
 const labels = (nodes: readonly TreeNodeSnapshot[]) => nodes.map((node) => node.label);
 const keyOf = (node: TreeNodeSnapshot) => node.command?.arguments?.[0] as string;
@@ -27,7 +28,7 @@ describe('Papers view', () => {
   afterEach(resetView);
 
   it('groups the library by theme, each theme with its work count, a work in two themes under both', async () => {
-    const roots = await waitFor(() => api.tree.papersState().groupBy === 'theme' && api.tree.papers(), { message: 'theme grouping' });
+    const roots = await waitFor(async () => (await api.tree.papersState()).groupBy === 'theme' && api.tree.papers(), { message: 'theme grouping' });
     const corpus = api.papers().filter((paper) => paper.origin.kind === 'corpus');
     assert.deepStrictEqual(labels(roots).slice(0, 7), [
       'Clinical and medical leadership', 'Collective, distributed and co-produced leadership',
@@ -46,8 +47,8 @@ describe('Papers view', () => {
     assert.strictEqual(placements.length, 2, 'shapiroLeadershipNHS2011 has two themes');
   });
 
-  it('shows each work by short title, "First author et al. · year", type icon, escaped summary tooltip and link state', () => {
-    const works = api.tree.papers().flatMap((root) => root.children ?? []);
+  it('shows each work by short title, "First author et al. · year", type icon, escaped summary tooltip and link state', async () => {
+    const works = (await api.tree.papers()).flatMap((root) => root.children ?? []);
     const nicolson = works.find((node) => keyOf(node) === 'nicolsonLeadershipBetterPatient2011');
     assert.ok(nicolson);
     assert.strictEqual(nicolson.label, 'Leadership and Better Patient Care');
@@ -76,7 +77,7 @@ describe('Papers view', () => {
   ] as const) {
     it(`groups by ${groupBy} through nhsLibrary.groupBy, and remembers it in the setting`, async () => {
       await vscode.commands.executeCommand(Commands.groupBy, groupBy);
-      const roots = await waitFor(() => api.tree.papersState().groupBy === groupBy && api.tree.papers(), { message: groupBy });
+      const roots = await waitFor(async () => (await api.tree.papersState()).groupBy === groupBy && api.tree.papers(), { message: groupBy });
       const corpusGroups = labels(roots).filter((label) => (expectedGroups as readonly string[]).includes(label));
       assert.deepStrictEqual(corpusGroups, expectedGroups);
       assert.strictEqual(vscode.workspace.getConfiguration(Settings.section).get(Settings.treeGroupBy), groupBy);
@@ -87,18 +88,18 @@ describe('Papers view', () => {
 
   it('regroups when the setting is changed directly', async () => {
     await withSetting(`${Settings.section}.${Settings.treeGroupBy}`, 'type', async () => {
-      const roots = await waitFor(() => api.tree.papersState().groupBy === 'type' && api.tree.papers(), { message: 'type grouping' });
+      const roots = await waitFor(async () => (await api.tree.papersState()).groupBy === 'type' && api.tree.papers(), { message: 'type grouping' });
       assert.ok(labels(roots).includes('Articles'));
     });
   });
 
   it('filters to the works the search finds, with "Filtered: <query>" as the view\'s message', async () => {
     await vscode.commands.executeCommand(Commands.filterPapers, 'commissioning');
-    const state = api.tree.papersState();
+    const state = await api.tree.papersState();
     assert.strictEqual(state.message, 'Filtered: commissioning');
     assert.strictEqual(state.filterActive, true);
     assert.strictEqual(state.filtered, false);
-    const keys = new Set(api.tree.papers().flatMap((root) => (root.children ?? []).map(keyOf)));
+    const keys = new Set((await api.tree.papers()).flatMap((root) => (root.children ?? []).map(keyOf)));
     assert.ok(keys.has('colemanLeadershipHealthCommissioning2015'));
     assert.ok(!keys.has('shapiroLeadershipNHS2011'));
     const expected = new Set(api.search('commissioning', 1000).map((paper) => paper.key));
@@ -107,18 +108,53 @@ describe('Papers view', () => {
 
   it('reports no match through the context key the welcome view reads, and clears back to everything', async () => {
     await vscode.commands.executeCommand(Commands.filterPapers, 'zzqxjvvw');
-    assert.deepStrictEqual(api.tree.papers(), []);
-    assert.strictEqual(api.tree.papersState().filtered, true);
-    assert.strictEqual(api.tree.papersState().message, 'Filtered: zzqxjvvw');
+    assert.deepStrictEqual(await api.tree.papers(), []);
+    assert.strictEqual((await api.tree.papersState()).filtered, true);
+    assert.strictEqual((await api.tree.papersState()).message, 'Filtered: zzqxjvvw');
     await vscode.commands.executeCommand(Commands.clearFilter);
-    const state = api.tree.papersState();
+    const state = await api.tree.papersState();
     assert.deepStrictEqual([state.filterActive, state.filtered, state.message], [false, false, undefined]);
-    assert.strictEqual(new Set(api.tree.papers().flatMap((root) => (root.children ?? []).map(keyOf))).size, api.papers().length);
+    assert.strictEqual(new Set((await api.tree.papers()).flatMap((root) => (root.children ?? []).map(keyOf))).size, api.papers().length);
+  });
+
+  it('lists a large group a page at a time: "Show more" adds the next page, and revealing a work lists its page', async () => {
+    // Two and a bit pages of works no theme claims, so all sit in "Your library", ordered by their numbered titles.
+    const count = 2 * WORKS_PER_PAGE + 37;
+    const number = (i: number) => String(i).padStart(4, '0');
+    const bib = Array.from({ length: count }, (_, i) => `@misc{paged${number(i)}, title = {Paged work ${number(i)}}, author = {Pager, Ann}, year = {2001}}\n`).join('');
+    await writeFixture('user/paged/many.bib', bib);
+    await withSetting(`${Settings.section}.${Settings.bibliographyInclude}`, ['user/paged/many.bib'], async () => {
+      const userGroup = async () => (await api.tree.papers()).find((root) => root.label === USER_LIBRARY_GROUP_LABEL);
+      const first = await waitFor(async () => {
+        const group = await userGroup();
+        return group?.description === `${count} works` && group;
+      }, { message: 'the paged library in the tree', timeout: 20_000 });
+      const listed = (group: TreeNodeSnapshot) => (group.children ?? []).filter((node) => node.contextValue !== 'more').map(keyOf);
+      const more = (group: TreeNodeSnapshot) => group.children?.find((node) => node.contextValue === 'more');
+      assert.deepStrictEqual(listed(first), Array.from({ length: WORKS_PER_PAGE }, (_, i) => `paged${number(i)}`));
+      assert.deepStrictEqual([more(first)?.label, more(first)?.description], [`Show ${WORKS_PER_PAGE} more`, `${count - WORKS_PER_PAGE} not listed yet`]);
+      assert.strictEqual(first.children?.at(-1), more(first), '"Show more" comes last');
+
+      // Revealing a work on the second page lists that page.
+      await vscode.commands.executeCommand(Commands.revealPaper, `paged${number(WORKS_PER_PAGE + 100)}`);
+      const second = await waitFor(async () => {
+        const group = await userGroup();
+        return group && listed(group).length === 2 * WORKS_PER_PAGE && group;
+      }, { message: 'the second page listed' });
+      assert.deepStrictEqual([more(second)?.label, more(second)?.description], ['Show 37 more', '37 not listed yet']);
+
+      const command = more(second)?.command;
+      assert.strictEqual(command?.command, InternalCommands.showMoreWorks);
+      await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+      const all = await userGroup();
+      assert.deepStrictEqual(listed(all!), Array.from({ length: count }, (_, i) => `paged${number(i)}`));
+      assert.strictEqual(more(all!), undefined, 'nothing more to show');
+    });
   });
 
   it('treats a blank filter as no filter', async () => {
     await vscode.commands.executeCommand(Commands.filterPapers, '   ');
-    assert.strictEqual(api.tree.papersState().filterActive, false);
+    assert.strictEqual((await api.tree.papersState()).filterActive, false);
   });
 });
 

@@ -2,8 +2,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseCorpus } from '../../src/core/corpus';
-import { GROUP_BY_OPTIONS, groupCitationsByKey, groupPapers, isGroupBy, PaperGroup, sortPapers, USER_LIBRARY_GROUP_LABEL } from '../../src/core/grouping';
+import {
+  GROUP_BY_OPTIONS, groupCitationsByKey, groupPapers, groupSortedSteps, isGroupBy, PaperGroup, sortPapers, sortPapersSteps, USER_LIBRARY_GROUP_LABEL,
+} from '../../src/core/grouping';
 import { Paper, Theme } from '../../src/core/model';
+import { Steps } from '../../src/core/search/steps';
 
 const corpus = parseCorpus(fs.readFileSync(path.join(__dirname, '../../resources/corpus.json'), 'utf8'));
 
@@ -138,6 +141,49 @@ describe('grouping: order inside a group', () => {
     const groups = groupPapers(many, themes, 'year');
     assert.strictEqual(groups.length, 70);
     assert.strictEqual(groups.reduce((sum, group) => sum + group.papers.length, 0), 100_000);
+  });
+});
+
+describe('grouping: in steps, for the Papers view of a large library', () => {
+  /** Runs steps to the end, counting the yields. */
+  function stepped<T>(steps: Steps<T>): { value: T; yields: number } {
+    let yields = 0;
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return { value: next.value, yields };
+      yields++;
+    }
+  }
+
+  const FAMILIES = ['Smith', 'smith', 'Ádams', 'Adams', 'Østergaard', 'Zhou', 'The King\'s Fund'];
+  const many = Array.from({ length: 5000 }, (_, i) => paper(`k${(i * 7919) % 5000}`, {
+    ...(i % 11 ? { authors: [{ family: FAMILIES[i % FAMILIES.length] }] } : {}),
+    ...(i % 13 ? { year: 1990 + (i % 30) } : {}),
+    title: `Title ${(i * 31) % 97}`,
+    themes: i % 3 ? ['alpha'] : [],
+    ...(i % 5 ? { venue: i % 2 ? 'BMJ' : 'bmj' } : {}),
+  }));
+
+  it('sorts in many small steps into reference-list order: author, year (unknown last), title, key', () => {
+    const { value, yields } = stepped(sortPapersSteps(many));
+    assert.ok(yields > 20, `${yields} yields`);
+    const fold = (text: string) => text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+    const rank = (p: Paper) => [fold(p.authors?.[0]?.family ?? '\uffff'), p.year ?? Number.MAX_SAFE_INTEGER, fold(p.title), p.key] as const;
+    const expected = [...many].sort((a, b) => {
+      const [x, y] = [rank(a), rank(b)];
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return 0;
+    });
+    assert.deepStrictEqual(value.map((p) => p.key), expected.map((p) => p.key));
+  });
+
+  it('groups the sorted works in steps, as groupPapers does at once', () => {
+    const sorted = sortPapers(many);
+    for (const option of GROUP_BY_OPTIONS) {
+      const { value, yields } = stepped(groupSortedSteps(sorted, themes, option.id));
+      assert.ok(yields > 10, `${option.id}: ${yields} yields`);
+      assert.deepStrictEqual(shape(value), shape(groupPapers([...many].reverse(), themes, option.id)), option.id);
+    }
   });
 });
 

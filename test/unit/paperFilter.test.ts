@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseCorpus } from '../../src/core/corpus';
 import { groupPapers } from '../../src/core/grouping';
 import { Paper } from '../../src/core/model';
-import { filterPapers, normaliseFilterQuery, PaperSearcher } from '../../src/core/paperFilter';
+import { filterPapers, filterPapersSteps, normaliseFilterQuery, PaperSearcher } from '../../src/core/paperFilter';
 import { PaperSearch } from '../../src/core/search/paperSearch';
 
 const corpus = parseCorpus(fs.readFileSync(path.join(__dirname, '../../resources/corpus.json'), 'utf8'));
@@ -39,6 +39,18 @@ describe('paper filter', () => {
     const many: Paper[] = Array.from({ length: 500 }, (_, i) => ({ key: `k${i}`, title: 't', themes: [], origin: { kind: 'corpus' } }));
     filterPapers(many, 'x', spy);
     assert.strictEqual(limit, 500);
+  });
+
+  it('filters a long list in steps, keeping the order it is given (the tree gives it sorted)', () => {
+    const many: Paper[] = Array.from({ length: 5000 }, (_, i) => ({ key: `k${i}`, title: 't', themes: [], origin: { kind: 'corpus' } }));
+    const given = [...many].reverse();
+    const searcher: PaperSearcher = { search: () => many.filter((_, i) => i % 3 === 0) };
+    const steps = filterPapersSteps(given, 'x', searcher);
+    let yields = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) yields++;
+    assert.ok(yields >= 4, `${yields} yields`);
+    assert.deepStrictEqual(next.value.map((paper) => paper.key), given.filter((paper) => Number(paper.key.slice(1)) % 3 === 0).map((paper) => paper.key));
   });
 
   it('gives the tree only groups that hold a match', () => {

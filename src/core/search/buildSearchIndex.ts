@@ -10,7 +10,7 @@ import { KeyTable } from './keyTable';
 import { normalizeText } from './normalize';
 import { SearchIndex } from './searchIndex';
 import { ThemeLabels } from './searchFields';
-import { sortSteps, Steps } from './steps';
+import { identityIds, sortSteps, Steps } from './steps';
 import { STOP_WORDS } from './stopWords';
 import { Vocabulary } from './vocabulary';
 
@@ -137,9 +137,9 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
     if ((work & 63) === 63) yield;
   }
 
-  const sortedWords = yield* sortSteps(identity(wordTotal),
+  const sortedWords = yield* sortSteps(identityIds(wordTotal),
     (a, b) => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0));
-  const defaultOrder = yield* sortSteps(identity(size), (a, b) =>
+  const defaultOrder = yield* sortSteps(identityIds(size), (a, b) =>
     years[b] - years[a] || compareStrings(sortFamily[a], sortFamily[b]) || compareStrings(sortTitle[a], sortTitle[b]) || a - b);
   const defaultRank = new Uint32Array(size);
   for (let i = 0; i < size; i++) defaultRank[defaultOrder[i]] = i;
@@ -233,12 +233,6 @@ function compareStrings(a: string, b: string): number {
 }
 
 const NON_ASCII_RE = /[\u0080-\uffff]/;
-
-function identity(length: number): Uint32Array {
-  const ids = new Uint32Array(length);
-  for (let i = 0; i < length; i++) ids[i] = i;
-  return ids;
-}
 
 function offsetsFrom(counts: Uint32Array, total: number): Uint32Array {
   const offsets = new Uint32Array(total + 1);

@@ -56,6 +56,13 @@ export async function runInSlices<T>(steps: Steps<T>, options: SliceOptions = {}
   }
 }
 
+/** 0, 1, 2 ... length - 1: the ids sortSteps starts from. */
+export function identityIds(length: number): Uint32Array {
+  const ids = new Uint32Array(length);
+  for (let i = 0; i < length; i++) ids[i] = i;
+  return ids;
+}
+
 /**
  * Sorts `ids` by `compare` with a bottom-up merge sort that yields every few thousand moves; returns the sorted
  * array (which may be `ids` itself or a second buffer). Stable, so equal ids keep their order.
