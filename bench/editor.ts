@@ -87,7 +87,7 @@ export function benchEditor(library: Library, lines = 5000): EditorFigures[] {
       if (paper) renderPaperHover(paper, hoverOptions);
     });
     const buildStart = performance.now();
-    const matcher = new KeyMatcher(papers.map((paper) => paper.key));
+    const matcher = KeyMatcher.of(papers.map((paper) => paper.key));
     const closestBuildMs = performance.now() - buildStart;
     const random = prng(11);
     const closest = time(100, () => {

@@ -17,7 +17,7 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
 
   constructor(private readonly citations: DocumentCitations, private readonly closest: LibraryKeyMatcher<Paper>) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const syntax = syntaxForLanguage(document.languageId);
     if (!syntax) return [];
     const actions: vscode.CodeAction[] = [];
@@ -28,7 +28,7 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
       if (!occurrence || !DocumentCitations.rangeOf(document, occurrence).isEqual(diagnostic.range)) continue;
       const range = replacedRange(document, occurrence, syntax);
 
-      const suggestions = this.closest.closest(occurrence.key, MAX_SUGGESTIONS).filter((paper) => isCitableKey(paper.key, syntax));
+      const suggestions = (await this.closest.closest(occurrence.key, MAX_SUGGESTIONS)).filter((paper) => isCitableKey(paper.key, syntax));
       suggestions.forEach((paper, index) => {
         const action = new vscode.CodeAction(`Replace with ${paper.key} (${shorten(paper.title)})`, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];

@@ -17,7 +17,7 @@ export class CitationHoverProvider implements vscode.HoverProvider {
     private readonly closest: LibraryKeyMatcher<Paper>,
   ) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const settings = vscode.workspace.getConfiguration(Settings.section, document);
     if (!settings.get<boolean>(Settings.hoverEnabled, true)) return undefined;
     const occurrence = this.citations.keyAt(document, position, { includeEnd: false });
@@ -30,7 +30,7 @@ export class CitationHoverProvider implements vscode.HoverProvider {
           abstractLength: settings.get<number>(Settings.hoverAbstractLength, DEFAULT_ABSTRACT_LENGTH),
           themeLabel: (id) => this.library.theme(id)?.label,
         })
-        : renderUnknownKeyHover(occurrence.key, this.closest.closest(occurrence.key)),
+        : renderUnknownKeyHover(occurrence.key, await this.closest.closest(occurrence.key)),
     );
     // Links may run our three commands and nothing else; fields are escaped, and raw HTML is never rendered.
     markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };

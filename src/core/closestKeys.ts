@@ -6,8 +6,9 @@
 // each shares with the one before, so walking them is walking a trie: a row of the distance table computed for a
 // prefix serves every key with that prefix, and a prefix already too far from the query rules out all its keys at
 // once. The second is found by matching the query as a subsequence of keys that start with the same letter,
-// preferring the fewest separate runs. The index is built once per key list (about 130 ms for 100,000 keys); a query
-// over 100,000 keys then takes 2 to 20 ms.
+// preferring the fewest separate runs. The index is built once per key list (about 130 ms for 100,000 keys, which
+// LibraryKeyMatcher spends in time slices); a query over 100,000 keys then takes 2 to 20 ms.
+import { identityIds, runInSlices, runToCompletion, sortSteps, Steps } from './search/steps';
 
 export interface KeyMatch {
   key: string;
@@ -25,29 +26,54 @@ export function maxEditsFor(length: number): number {
   return 3;
 }
 
-export class KeyMatcher {
-  private readonly keys: string[];
-  private readonly lower: string[];
-  /** Key indices in lower-case order. */
-  private readonly sorted: Int32Array;
-  /** For each position of `sorted`, the length of the prefix its key shares with the key before it. */
-  private readonly shared: Int32Array;
-  /** Indices of keys by lower-case first character, for the abbreviation pass. */
-  private readonly byFirst = new Map<string, number[]>();
+/** Keys prepared between two yields of KeyMatcher.build. */
+const KEYS_PER_STEP = 2048;
 
-  constructor(keys: Iterable<string>) {
-    this.keys = [...new Set(keys)];
-    this.lower = this.keys.map((key) => key.toLowerCase());
-    const order = this.keys.map((_, index) => index).sort((a, b) => compare(this.lower[a], this.lower[b]) || compare(this.keys[a], this.keys[b]));
-    this.sorted = Int32Array.from(order);
-    this.shared = new Int32Array(order.length);
-    for (let s = 1; s < order.length; s++) this.shared[s] = commonPrefix(this.lower[order[s - 1]], this.lower[order[s]]);
-    this.lower.forEach((key, index) => {
-      if (!key) return;
-      const list = this.byFirst.get(key[0]);
-      if (list) list.push(index);
-      else this.byFirst.set(key[0], [index]);
-    });
+export class KeyMatcher {
+  private constructor(
+    private readonly keys: string[],
+    private readonly lower: string[],
+    /** Key indices in lower-case order. */
+    private readonly sorted: Uint32Array,
+    /** For each position of `sorted`, the length of the prefix its key shares with the key before it. */
+    private readonly shared: Int32Array,
+    /** Indices of keys by lower-case first character, for the abbreviation pass. */
+    private readonly byFirst: Map<string, number[]>,
+  ) {}
+
+  static of(keys: Iterable<string>): KeyMatcher {
+    return runToCompletion(KeyMatcher.build(keys));
+  }
+
+  /** The matcher of these keys, built in small steps (see runInSlices). */
+  static *build(keys: Iterable<string>): Steps<KeyMatcher> {
+    const seen = new Set<string>();
+    const unique: string[] = [];
+    for (const key of keys) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        unique.push(key);
+        if (unique.length % KEYS_PER_STEP === 0) yield;
+      }
+    }
+    const lower = new Array<string>(unique.length);
+    const byFirst = new Map<string, number[]>();
+    for (let index = 0; index < unique.length; index++) {
+      const key = (lower[index] = unique[index].toLowerCase());
+      if (key) {
+        const list = byFirst.get(key[0]);
+        if (list) list.push(index);
+        else byFirst.set(key[0], [index]);
+      }
+      if (index % KEYS_PER_STEP === KEYS_PER_STEP - 1) yield;
+    }
+    const sorted = yield* sortSteps(identityIds(unique.length), (a, b) => compare(lower[a], lower[b]) || compare(unique[a], unique[b]));
+    const shared = new Int32Array(sorted.length);
+    for (let s = 1; s < sorted.length; s++) {
+      shared[s] = commonPrefix(lower[sorted[s - 1]], lower[sorted[s]]);
+      if (s % KEYS_PER_STEP === 0) yield;
+    }
+    return new KeyMatcher(unique, lower, sorted, shared, byFirst);
   }
 
   get size(): number {
@@ -149,7 +175,7 @@ export class KeyMatcher {
 
 /** Convenience for one-off queries; build a KeyMatcher to query the same keys repeatedly. */
 export function closestKeys(query: string, keys: Iterable<string>, limit = 3): KeyMatch[] {
-  return new KeyMatcher(keys).closest(query, limit);
+  return KeyMatcher.of(keys).closest(query, limit);
 }
 
 /** How many separate runs `needle` falls into as a subsequence of `haystack` (greedy), or Infinity when it is not one. */
@@ -187,35 +213,62 @@ export interface KeySource<T extends { key: string }> {
 
 const MAX_REMEMBERED = 500;
 
+/** Longest run of building the index between two yields to the extension host's other work. */
+const SLICE_MS = 8;
+
 /**
  * The closest works of a library to an unknown key. The index is built on the first question after the library
- * changes, and answers are remembered, since a hover and its quick fixes ask about the same key over and over.
+ * changes, in time slices (at 100,000 keys it takes over 100 ms), and answers are remembered, since a hover and its
+ * quick fixes ask about the same key over and over.
  */
 export class LibraryKeyMatcher<T extends { key: string }> {
-  private matcher: KeyMatcher | undefined;
+  /** The index of the library's keys as they stand, once built; cancelled when the library changes. */
+  private matcher: { cancel: { isCancellationRequested: boolean }; done: Promise<KeyMatcher> } | undefined;
   private readonly answers = new Map<string, T[]>();
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly library: KeySource<T>) {
-    this.subscription = library.onDidChange(() => {
-      this.matcher = undefined;
-      this.answers.clear();
-    });
+    this.subscription = library.onDidChange(() => this.forget());
   }
 
-  closest(key: string, limit = 3): T[] {
+  async closest(key: string, limit = 3): Promise<T[]> {
     const id = `${limit}\u0000${key}`;
-    let answer = this.answers.get(id);
-    if (!answer) {
-      this.matcher ??= new KeyMatcher(this.library.papers().map((paper) => paper.key));
-      answer = this.matcher.closest(key, limit).map((match) => this.library.lookup(match.key)).filter((paper): paper is T => paper !== undefined);
+    for (;;) {
+      const answer = this.answers.get(id);
+      if (answer) return answer;
+      const built = (this.matcher ??= this.build());
+      let matcher: KeyMatcher;
+      try {
+        matcher = await built.done;
+      } catch (error) {
+        // The library changed while the index was built: ask the index of its new keys.
+        if (built.cancel.isCancellationRequested) continue;
+        throw error;
+      }
+      if (built !== this.matcher) continue;
+      const found = matcher.closest(key, limit).map((match) => this.library.lookup(match.key)).filter((paper): paper is T => paper !== undefined);
       if (this.answers.size >= MAX_REMEMBERED) this.answers.clear();
-      this.answers.set(id, answer);
+      this.answers.set(id, found);
+      return found;
     }
-    return answer;
   }
 
   dispose(): void {
+    this.forget();
     this.subscription.dispose();
+  }
+
+  private build(): NonNullable<LibraryKeyMatcher<T>['matcher']> {
+    const cancel = { isCancellationRequested: false };
+    const papers = this.library.papers();
+    const done = runInSlices(KeyMatcher.build(papers.map((paper) => paper.key)), { sliceMs: SLICE_MS, token: cancel });
+    done.catch(() => undefined);
+    return { cancel, done };
+  }
+
+  private forget(): void {
+    if (this.matcher) this.matcher.cancel.isCancellationRequested = true;
+    this.matcher = undefined;
+    this.answers.clear();
   }
 }

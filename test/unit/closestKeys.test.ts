@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { closestKeys, KeyMatcher, maxEditsFor, subsequenceRuns } from '../../src/core/closestKeys';
+import { closestKeys, KeyMatcher, KeySource, LibraryKeyMatcher, maxEditsFor, subsequenceRuns } from '../../src/core/closestKeys';
 
 /** The textbook optimal string alignment distance, unbounded: the reference the fast version must agree with. */
 function osa(a: string, b: string): number {
@@ -119,11 +119,56 @@ describe('closestKeys', () => {
       const title = Array.from({ length: 1 + random(3) }, () => words[random(words.length)]).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
       keys.push(`${names[random(names.length)]}${title}${1990 + random(35)}`);
     }
-    const matcher = new KeyMatcher(keys);
+    const matcher = KeyMatcher.of(keys);
     const queries = [keys[500].slice(0, -1) + 'q', keys[77777].toUpperCase(), 'shapiro2011', 'zzzzzzzzzzzzzzzzzzzz', 'westCollectiveLeadershp2014'];
     // Speed is measured by the benchmark (npm run bench), never asserted here.
     for (const query of queries) assert.ok(Array.isArray(matcher.closest(query)));
     assert.strictEqual(matcher.closest(queries[0])[0].key, keys[500]);
     assert.strictEqual(matcher.closest(queries[1])[0].key, keys[77777]);
+  });
+});
+
+describe('closest keys of a changing library', () => {
+  const keysOf = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => ({ key: `${prefix}${String(i).padStart(5, '0')}` }));
+
+  /** A library whose works can be replaced, telling its listeners as Library does. */
+  function changingLibrary(works: { key: string }[]): KeySource<{ key: string }> & { replace(next: { key: string }[]): void } {
+    const listeners = new Set<() => void>();
+    return {
+      papers: () => works,
+      lookup: (key) => works.find((work) => work.key === key),
+      onDidChange: (listener) => (listeners.add(listener), { dispose: () => listeners.delete(listener) }),
+      replace(next) {
+        works = next;
+        for (const listener of listeners) listener();
+      },
+    };
+  }
+
+  it('builds the index in many small steps, to the same index as at once', () => {
+    const keys = keysOf('smithLeadership', 20_000).map((work) => work.key);
+    const steps = KeyMatcher.build(keys);
+    let yields = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) yields++;
+    assert.ok(yields > 20, `${yields} yields`);
+    for (const query of ['smithLeadersip00042', 'SMITHLEADERSHIP12345', 'smith123']) {
+      assert.deepStrictEqual(next.value.closest(query), KeyMatcher.of(keys).closest(query), query);
+    }
+  });
+
+  it('answers from the keys as they stand when the library changes while its index is built', async () => {
+    const library = changingLibrary(keysOf('westCollective', 30_000));
+    const matcher = new LibraryKeyMatcher(library);
+    const asked = matcher.closest('shapiroLeadrship00007');
+    library.replace(keysOf('shapiroLeadership', 100));
+    const answer = (await asked).map((work) => work.key);
+    assert.strictEqual(answer[0], 'shapiroLeadership00007');
+    assert.ok(answer.every((key) => key.startsWith('shapiroLeadership')), answer.join());
+    // Remembered, and forgotten on the next change.
+    assert.deepStrictEqual((await matcher.closest('shapiroLeadrship00007')).map((work) => work.key), answer);
+    library.replace(keysOf('nicolsonBetter', 100));
+    assert.deepStrictEqual(await matcher.closest('shapiroLeadrship00007'), []);
+    matcher.dispose();
   });
 });
