@@ -1,5 +1,7 @@
 // Completes citation keys inside LaTeX cite braces and after pandoc's `@`, ranked by our search rather than by
 // VS Code's prefix filter, so a key is found by its title, authors, year, venue or themes as well as by its start.
+// Each item's documentation (the work's hover) is rendered when VS Code resolves the item it shows, not for all
+// hundred items at every keystroke.
 import * as vscode from 'vscode';
 import { DOCUMENT_SELECTOR, InternalCommands, Settings } from './constants';
 import { completionContext, CompletionContext, isLatexKey, pandocKeyText, syntaxForLanguage } from './core/citations';
@@ -23,10 +25,17 @@ export function registerCompletionProvider(dependencies: CompletionDependencies)
   return vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, new CitationCompletionProvider(dependencies), ...COMPLETION_TRIGGERS);
 }
 
-export class CitationCompletionProvider implements vscode.CompletionItemProvider {
+/** An item that knows its work, so its documentation can be rendered when VS Code resolves it. */
+class CitationCompletionItem extends vscode.CompletionItem {
+  constructor(readonly paper: Paper, readonly abstractLength: number) {
+    super(paper.key, vscode.CompletionItemKind.Reference);
+  }
+}
+
+export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
   constructor(private readonly dependencies: CompletionDependencies) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList | undefined {
+  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList<CitationCompletionItem> | undefined {
     const syntax = syntaxForLanguage(document.languageId);
     if (!syntax) return undefined;
     const context = completionContext(document.getText(), document.offsetAt(position), syntax);
@@ -38,16 +47,25 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       inserting: new vscode.Range(document.positionAt(context.replaceStart), position),
       replacing: new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd)),
     };
-    const themeLabel = (id: string) => this.dependencies.library.theme(id)?.label;
     const abstractLength = vscode.workspace.getConfiguration(Settings.section, document.uri).get<number>(Settings.hoverAbstractLength, DEFAULT_ABSTRACT_LENGTH);
     // A work whose key this syntax cannot cite is left out: choosing it would write text that cites nothing.
     const citable = papers.flatMap((paper) => {
       const insertText = keyText(paper.key, context);
       return insertText === undefined ? [] : [{ paper, insertText }];
     });
-    const items = citable.map(({ paper, insertText }, rank) => completionItem(paper, insertText, rank, context, range, { abstractLength, themeLabel }, document.uri));
+    const items = citable.map(({ paper, insertText }, rank) => completionItem(paper, insertText, rank, context, range, abstractLength, document.uri));
     // Incomplete: VS Code asks again as the user types, so the list is re-ranked by our search at each keystroke.
     return new vscode.CompletionList(items, true);
+  }
+
+  resolveCompletionItem(item: CitationCompletionItem): CitationCompletionItem {
+    const documentation = new vscode.MarkdownString(renderPaperHover(item.paper, {
+      abstractLength: item.abstractLength,
+      themeLabel: (id) => this.dependencies.library.theme(id)?.label,
+    }));
+    documentation.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+    item.documentation = documentation;
+    return item;
   }
 }
 
@@ -67,15 +85,12 @@ function completionItem(
   rank: number,
   context: CompletionContext,
   range: { inserting: vscode.Range; replacing: vscode.Range },
-  hover: { abstractLength: number; themeLabel(id: string): string | undefined },
+  abstractLength: number,
   documentUri: vscode.Uri,
-): vscode.CompletionItem {
-  const item = new vscode.CompletionItem(paper.key, vscode.CompletionItemKind.Reference);
+): CitationCompletionItem {
+  const item = new CitationCompletionItem(paper, abstractLength);
   const who = [authorsShort(paper), paper.year === undefined ? '' : String(paper.year)].filter(Boolean).join(', ');
   item.detail = who ? `${fullTitle(paper)} — ${who}` : fullTitle(paper);
-  const documentation = new vscode.MarkdownString(renderPaperHover(paper, hover));
-  documentation.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
-  item.documentation = documentation;
   item.insertText = insertText;
   item.range = range;
   item.sortText = String(rank).padStart(5, '0');

@@ -81,9 +81,9 @@ export function typeIconId(type: WorkType | undefined): string {
   return type ? TYPE_NAMES[type].icon : 'file';
 }
 
-/** "1 work", "3 works". */
+/** "1 work", "3 works", "55,994 works". */
 export function workCount(count: number): string {
-  return `${count} ${count === 1 ? 'work' : 'works'}`;
+  return `${count.toLocaleString('en-GB')} ${count === 1 ? 'work' : 'works'}`;
 }
 
 /** Where "Open DOI or URL" goes: the DOI first (it outlives publishers' addresses), else an http(s) URL. */

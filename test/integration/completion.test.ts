@@ -21,9 +21,9 @@ async function openAt(extension: string, source: string): Promise<{ document: vs
 }
 
 /** Our items (citation keys are References; the word-based provider offers Text items). */
-async function ourCompletions(extension: string, source: string, trigger?: string) {
+async function ourCompletions(extension: string, source: string, trigger?: string, resolve = 0) {
   const { document, position } = await openAt(extension, source);
-  const items = (await completionsAt(document.uri, position, trigger)).filter((item) => item.kind === vscode.CompletionItemKind.Reference);
+  const items = (await completionsAt(document.uri, position, trigger, resolve)).filter((item) => item.kind === vscode.CompletionItemKind.Reference);
   return { document, position, items };
 }
 
@@ -117,8 +117,10 @@ describe('citation completion', function () {
     }
   });
 
-  it('describes each item: key as label, title and authors as detail, an escaped summary as documentation', async () => {
-    const { items } = await ourCompletions('md', 'See @coleman‸');
+  it('describes each item: key as label, title and authors as detail, an escaped summary as documentation once resolved', async () => {
+    const unresolved = (await ourCompletions('md', 'See @coleman‸')).items.find((candidate) => candidate.label === COLEMAN);
+    assert.strictEqual(unresolved?.documentation, undefined, 'rendered when VS Code shows the item, not for every item');
+    const { items } = await ourCompletions('md', 'See @coleman‸', undefined, 100);
     const item = items.find((candidate) => candidate.label === COLEMAN);
     assert.ok(item, 'the work is offered');
     assert.match(item.detail ?? '', /^Leadership for health commissioning.* — Coleman et al\., 2015$/);

@@ -164,7 +164,7 @@ describe('hardening', () => {
     });
 
     it('in completion documentation', async () => {
-      const items = await completionsAt(document.uri, positionOf(document, '[@hostile', '[@hostile'.length));
+      const items = await completionsAt(document.uri, positionOf(document, '[@hostile', '[@hostile'.length), undefined, 100);
       const ours = items.filter((item) => HOSTILE_KEYS.includes(typeof item.label === 'string' ? item.label : item.label.label));
       assert.ok(ours.length >= 2, `completion offered ${items.map((item) => item.label).join(', ')}`);
       for (const item of ours) {

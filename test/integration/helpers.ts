@@ -129,9 +129,10 @@ export function hoverText(hovers: readonly vscode.Hover[]): string {
 }
 
 /** Runs the completion providers at a position; `trigger` is the character typed, if any. */
-export async function completionsAt(uri: vscode.Uri, position: vscode.Position, trigger?: string): Promise<vscode.CompletionItem[]> {
+/** Completion items at a position; the first `resolve` of them resolved, as VS Code resolves the item it shows. */
+export async function completionsAt(uri: vscode.Uri, position: vscode.Position, trigger?: string, resolve = 0): Promise<vscode.CompletionItem[]> {
   const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-    'vscode.executeCompletionItemProvider', uri, position, trigger);
+    'vscode.executeCompletionItemProvider', uri, position, trigger, resolve);
   return list?.items ?? [];
 }
 

@@ -127,7 +127,7 @@ describe('Papers view', () => {
       const userGroup = async () => (await api.tree.papers()).find((root) => root.label === USER_LIBRARY_GROUP_LABEL);
       const first = await waitFor(async () => {
         const group = await userGroup();
-        return group?.description === `${count} works` && group;
+        return group?.description === `${count.toLocaleString('en-GB')} works` && group;
       }, { message: 'the paged library in the tree', timeout: 20_000 });
       const listed = (group: TreeNodeSnapshot) => (group.children ?? []).filter((node) => node.contextValue !== 'more').map(keyOf);
       const more = (group: TreeNodeSnapshot) => group.children?.find((node) => node.contextValue === 'more');

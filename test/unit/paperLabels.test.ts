@@ -83,6 +83,7 @@ describe('paper labels: types, venues, counts, links', () => {
   it('counts works in the singular and plural', () => {
     assert.strictEqual(workCount(1), '1 work');
     assert.strictEqual(workCount(3), '3 works');
+    assert.strictEqual(workCount(55994), '55,994 works');
   });
 
   it('opens the DOI in preference to the URL, and only http(s) addresses', () => {
