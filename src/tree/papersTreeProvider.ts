@@ -11,7 +11,7 @@ import { DEFAULT_GROUP_BY, GroupBy, PaperGroup, groupSortedSteps, isGroupBy, sor
 import { Library } from '../core/library';
 import { Paper } from '../core/model';
 import { PaperSearcher, filterPapersSteps, normaliseFilterQuery } from '../core/paperFilter';
-import { CancelledError, runInSlices } from '../core/search/steps';
+import { CancellableRun, CancellationFlag, CancelledError, runInSlices } from '../core/search/steps';
 import {
   authorYearDescription, fullTitle, paperTooltipMarkdown, shortTitle, sourceUrl, typeIconId, typeName, workCount,
 } from '../core/paperLabels';
@@ -40,12 +40,6 @@ interface Roots {
   nodes: GroupNode[];
   /** How many works the filter lets through (all of them without a filter), each counted once. */
   visible: number;
-}
-
-/** A computation the tree may drop (the library or the view changed meanwhile), with its own cancellation flag. */
-interface Run<T> {
-  cancel: { isCancellationRequested: boolean };
-  done: Promise<T>;
 }
 
 /** Longest run of sorting, filtering or grouping between two yields to the extension host's other work. */
@@ -87,9 +81,9 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
   private query: string | undefined;
   /** Bumped by each new filter, so groups get fresh ids and open expanded on the matches. */
   private filterGeneration = 0;
-  private roots: Run<Roots> | undefined;
+  private roots: CancellableRun<Roots> | undefined;
   /** The library's works in reference-list order, for the list of works they were sorted from. */
-  private sorted: (Run<Paper[]> & { papers: readonly Paper[] }) | undefined;
+  private sorted: { papers: readonly Paper[]; run: CancellableRun<Paper[]> } | undefined;
   /** How many works each group lists (by its tree id), where "Show more" raised it above WORKS_PER_PAGE. */
   private readonly shown = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -98,7 +92,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
     this.groupByValue = groupBy;
     // Rebuilt lazily: the search index is rebuilt on the same event, and may not be ready when this listener runs.
     this.subscriptions.push(library.onDidChange(() => {
-      stop(this.sorted);
+      this.sorted?.run.cancel();
       this.invalidate();
     }), this.changed);
   }
@@ -199,13 +193,13 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
   }
 
   dispose(): void {
-    stop(this.roots);
-    stop(this.sorted);
+    this.roots?.cancel();
+    this.sorted?.run.cancel();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 
   private invalidate(): void {
-    stop(this.roots);
+    this.roots?.cancel();
     this.roots = undefined;
     this.changed.fire(undefined);
   }
@@ -213,7 +207,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
   /** The roots once the latest build is done: a build overtaken by a change gives way to the next. */
   private async currentRoots(): Promise<Roots> {
     for (;;) {
-      this.roots ??= started((cancel) => this.buildRoots(cancel));
+      if (!this.roots || this.roots.cancelled) this.roots = new CancellableRun((token) => this.buildRoots(token));
       try {
         return await this.roots.done;
       } catch (error) {
@@ -222,21 +216,21 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
     }
   }
 
-  private async buildRoots(cancel: Run<Roots>['cancel']): Promise<Roots> {
+  private async buildRoots(token: CancellationFlag): Promise<Roots> {
     const { query, searcher, groupByValue } = this;
     const sorted = await this.sortedPapers(this.library.papers());
-    const visible = await runInSlices(filterPapersSteps(sorted, query, searcher), { sliceMs: SLICE_MS, token: cancel });
-    const groups = await runInSlices(groupSortedSteps(visible, this.library.themes, groupByValue), { sliceMs: SLICE_MS, token: cancel });
+    const visible = await runInSlices(filterPapersSteps(sorted, query, searcher), { sliceMs: SLICE_MS, token });
+    const groups = await runInSlices(groupSortedSteps(visible, this.library.themes, groupByValue), { sliceMs: SLICE_MS, token });
     return { nodes: groups.map((group) => ({ kind: 'group', group })), visible: visible.length };
   }
 
   /** Sorted once per list of works: a new grouping or filter reuses the order. */
   private sortedPapers(papers: readonly Paper[]): Promise<Paper[]> {
-    if (this.sorted?.papers !== papers) {
-      stop(this.sorted);
-      this.sorted = { papers, ...started((cancel) => runInSlices(sortPapersSteps(papers), { sliceMs: SLICE_MS, token: cancel })) };
+    if (this.sorted?.papers !== papers || this.sorted.run.cancelled) {
+      this.sorted?.run.cancel();
+      this.sorted = { papers, run: new CancellableRun((token) => runInSlices(sortPapersSteps(papers), { sliceMs: SLICE_MS, token })) };
     }
-    return this.sorted.done;
+    return this.sorted.run.done;
   }
 
   private listedCount(node: GroupNode): number {
@@ -288,18 +282,6 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
     item.command = { command: InternalCommands.showMoreWorks, title: 'Show More', arguments: [node] };
     return item;
   }
-}
-
-/** Starts a computation that can be dropped; its rejection is handled here too, as no one may wait for it. */
-function started<T>(run: (cancel: Run<T>['cancel']) => Promise<T>): Run<T> {
-  const cancel = { isCancellationRequested: false };
-  const done = run(cancel);
-  done.catch(() => undefined);
-  return { cancel, done };
-}
-
-function stop(run: Run<unknown> | undefined): void {
-  if (run) run.cancel.isCancellationRequested = true;
 }
 
 /** Titles and summaries are data: the tooltip is untrusted Markdown with every field escaped, and no icons. */

@@ -56,6 +56,28 @@ export async function runInSlices<T>(steps: Steps<T>, options: SliceOptions = {}
   }
 }
 
+/**
+ * Work that may be dropped before it ends, because what it works on has changed: `cancel()` sets the flag `run`
+ * was given, and a sliced run then rejects with CancelledError. A rejection no one waits for is handled here.
+ */
+export class CancellableRun<T> {
+  readonly done: Promise<T>;
+  private readonly flag = { isCancellationRequested: false };
+
+  constructor(run: (token: CancellationFlag) => Promise<T>) {
+    this.done = run(this.flag);
+    this.done.catch(() => undefined);
+  }
+
+  get cancelled(): boolean {
+    return this.flag.isCancellationRequested;
+  }
+
+  cancel(): void {
+    this.flag.isCancellationRequested = true;
+  }
+}
+
 /** 0, 1, 2 ... length - 1: the ids sortSteps starts from. */
 export function identityIds(length: number): Uint32Array {
   const ids = new Uint32Array(length);
