@@ -329,7 +329,10 @@ export class PapersView implements vscode.Disposable {
       library.onDidChange(() => {
         if (this.provider.filter) void this.updateFilterState();
       }),
-      vscode.commands.registerCommand(InternalCommands.showMoreWorks, (node: MoreNode) => this.provider.showMore(node)),
+      vscode.commands.registerCommand(InternalCommands.showMoreWorks, (node?: MoreNode) => {
+        // Run from a "Show more" item only: a keybinding passes nothing.
+        if (node?.kind === 'more') this.provider.showMore(node);
+      }),
     );
     void this.updateFilterState();
   }
