@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { DOCUMENT_SELECTOR, InternalCommands, Settings } from './constants';
 import { completionContext, CompletionContext, isLatexKey, pandocKeyText, syntaxForLanguage } from './core/citations';
-import { HOVER_COMMANDS, renderPaperHover } from './core/hoverContent';
+import { renderPaperHover } from './core/hoverContent';
+import { hoverMarkdown } from './hoverProvider';
 import { Library } from './core/library';
 import { Paper } from './core/model';
 import { authorsShort, fullTitle } from './core/paperLabels';
@@ -59,12 +60,10 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
   }
 
   resolveCompletionItem(item: CitationCompletionItem): CitationCompletionItem {
-    const documentation = new vscode.MarkdownString(renderPaperHover(item.paper, {
+    item.documentation = hoverMarkdown(renderPaperHover(item.paper, {
       abstractLength: item.abstractLength,
       themeLabel: (id) => this.dependencies.library.theme(id)?.label,
     }));
-    documentation.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
-    item.documentation = documentation;
     return item;
   }
 }

@@ -24,20 +24,24 @@ export class CitationHoverProvider implements vscode.HoverProvider {
     if (!occurrence) return undefined;
 
     const paper = this.library.lookup(occurrence.key);
-    const markdown = new vscode.MarkdownString(
-      paper
-        ? renderPaperHover(paper, {
-          abstractLength: settings.get<number>(Settings.hoverAbstractLength, DEFAULT_ABSTRACT_LENGTH),
-          themeLabel: (id) => this.library.theme(id)?.label,
-        })
-        : renderUnknownKeyHover(occurrence.key, await this.closest.closest(occurrence.key)),
-    );
-    // Links may run our three commands and nothing else; fields are escaped, and raw HTML is never rendered.
-    markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
-    markdown.supportHtml = false;
-    markdown.supportThemeIcons = false;
+    const markdown = hoverMarkdown(paper
+      ? renderPaperHover(paper, {
+        abstractLength: settings.get<number>(Settings.hoverAbstractLength, DEFAULT_ABSTRACT_LENGTH),
+        themeLabel: (id) => this.library.theme(id)?.label,
+      })
+      : renderUnknownKeyHover(occurrence.key, await this.closest.closest(occurrence.key)));
     return new vscode.Hover(markdown, DocumentCitations.rangeOf(document, occurrence));
   }
+}
+
+/** Hover Markdown (ours, from hoverContent.ts) as VS Code shows it: in a hover, or as a completion's documentation. */
+export function hoverMarkdown(value: string): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(value);
+  // Links may run our three commands and nothing else; fields are escaped, and raw HTML is never rendered.
+  markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+  markdown.supportHtml = false;
+  markdown.supportThemeIcons = false;
+  return markdown;
 }
 
 export function registerHoverProvider(library: Library, citations: DocumentCitations, closest: LibraryKeyMatcher<Paper>): vscode.Disposable {
