@@ -6,7 +6,7 @@ import { Paper, Theme } from '../model';
 import type { PaperSearch, PaperSearchOptions } from './paperSearch';
 import type * as SearchEngine from './searchEngine';
 import type { SearchIndexSnapshot } from './searchIndex';
-import { CancellationFlag, CancelledError, runInSlices, SliceOptions } from './steps';
+import { CancellableRun, CancellationFlag, CancelledError, runInSlices, SliceOptions } from './steps';
 import { workHashesOf } from './workHashes';
 
 /**
@@ -74,7 +74,7 @@ export function snapshotName(version: number, fingerprint: number): string {
 export class SearchService {
   private current: PaperSearch | undefined;
   private currentPapers: readonly Paper[] | undefined;
-  private pending: { papers: readonly Paper[]; token: { isCancellationRequested: boolean }; done: Promise<PaperSearch> } | undefined;
+  private pending: { papers: readonly Paper[]; run: CancellableRun<PaperSearch> } | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private primeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: { dispose(): void };
@@ -127,7 +127,7 @@ export class SearchService {
     const papers = this.source.papers();
     const search = await this.engine().PaperSearch.restore(papers, this.source.themes, snapshot, this.options);
     if (!search || this.disposed || papers !== this.source.papers()) return false;
-    if (this.pending) this.pending.token.isCancellationRequested = true;
+    this.pending?.run.cancel();
     this.pending = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -154,7 +154,7 @@ export class SearchService {
     this.subscription.dispose();
     if (this.timer) clearTimeout(this.timer);
     if (this.primeTimer) clearTimeout(this.primeTimer);
-    if (this.pending) this.pending.token.isCancellationRequested = true;
+    this.pending?.run.cancel();
     this.pending = undefined;
   }
 
@@ -169,21 +169,20 @@ export class SearchService {
 
   private build(papers: readonly Paper[]): Promise<PaperSearch> {
     if (this.currentPapers === papers) return Promise.resolve(this.current!);
-    if (this.pending?.papers === papers) return this.pending.done;
-    if (this.pending) this.pending.token.isCancellationRequested = true;
-    const token = { isCancellationRequested: false };
-    const done = this.index(papers, token).finally(() => {
-      if (this.pending?.token === token) this.pending = undefined;
-    });
-    this.pending = { papers, token, done };
-    return done;
+    if (this.pending?.papers === papers) return this.pending.run.done;
+    this.pending?.run.cancel();
+    const run: CancellableRun<PaperSearch> = new CancellableRun((token) => this.index(papers, token).finally(() => {
+      if (this.pending?.run === run) this.pending = undefined;
+    }));
+    this.pending = { papers, run };
+    return run.done;
   }
 
   /**
    * Restores the works' index from the store, or has it built elsewhere, or builds it (and saves it when there is
    * a store).
    */
-  private async index(papers: readonly Paper[], token: { isCancellationRequested: boolean }): Promise<PaperSearch> {
+  private async index(papers: readonly Paper[], token: CancellationFlag): Promise<PaperSearch> {
     const start = performance.now();
     const slices = { ...this.options, token };
     const { store, buildElsewhere } = this.options;
