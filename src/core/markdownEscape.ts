@@ -9,9 +9,17 @@ const WHITESPACE = /[\s\u0085]+/g;
 /** Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and only these carry syntax. */
 const PUNCTUATION = /[!-/:-@[-`{-~]/g;
 
+/**
+ * What cleaning would change: an invisible character, whitespace other than a space (\u0085 included), two spaces
+ * in a row, or a space at either end. Most text has none, and is then given back as it is: the Papers view asks for
+ * the title of each of 100,000 works when it sorts them, and replacing every single space with a space took 140 ms.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_CLEANING = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|[^\S ]| {2}|^ | $/;
+
 /** The text as one clean line: control characters removed, whitespace collapsed, ends trimmed. */
 export function plainText(value: string): string {
-  return value.replace(INVISIBLE, '').replace(WHITESPACE, ' ').trim();
+  return NEEDS_CLEANING.test(value) ? value.replace(INVISIBLE, '').replace(WHITESPACE, ' ').trim() : value;
 }
 
 /**

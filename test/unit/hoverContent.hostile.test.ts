@@ -61,6 +61,10 @@ function hrefsOf(html: string): string[] {
   return [...html.matchAll(/<a href="([^"]*)"/g)].map((match) => match[1].replace(/&amp;/g, '&'));
 }
 
+/** The cleaning plainText does, written out here so a shortcut in it is checked against the whole of it. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE_FOR_TEST = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
 const hostileString = fc.oneof(
   fc.constantFrom(...HOSTILE),
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -80,6 +84,16 @@ describe('hover content: hostile strings', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('plainText gives text it would not change back as it is, and cleans the rest as always', () => {
+    const clean = (value: string) => value.replace(INVISIBLE_FOR_TEST, '').replace(/[\s\u0085]+/g, ' ').trim();
+    const spacey = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u0085', '\u00a0', '\u2028', '\ufeff', '\u202e', '\u0007', 'a', 'é'), maxLength: 12 });
+    fc.assert(fc.property(fc.oneof(hostileString, spacey), (value) => {
+      assert.strictEqual(plainText(value), clean(value), JSON.stringify(value));
+    }), { numRuns: 5000 });
+    const title = 'Leadership in the NHS: a review';
+    assert.strictEqual(plainText(title), title);
   });
 
   it('plainText removes control characters and bidirectional overrides, and keeps one line', () => {
