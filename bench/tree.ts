@@ -1,8 +1,11 @@
 // The Papers view's work on a large library, without VS Code: sorting the works into reference-list order (once per
 // change of the library), grouping them for each grouping, and filtering by a search, each run in 8 ms slices as the
-// view runs them, and, for comparison, at once (one block of the extension host, as the view did before).
+// view runs them, and, for comparison, at once (one block of the extension host, as the view did before). The sort
+// is timed twice: on the host, as for a file loaded without its order, and as the view runs it for a file the parse
+// worker sorted (merging the corpus into the file's order).
 import { GROUP_BY_OPTIONS, GroupBy, groupPapers, groupSortedSteps, sortPapersSteps } from '../src/core/grouping';
 import { Library } from '../src/core/library';
+import { referenceOrder, rememberReferenceOrder, sortPartsSteps } from '../src/core/referenceOrder';
 import { filterPapersSteps } from '../src/core/paperFilter';
 import { PaperSearch } from '../src/core/search/paperSearch';
 import { runInSlices, Steps } from '../src/core/search/steps';
@@ -17,6 +20,8 @@ export interface TreeFigures {
   size: number;
   works: number;
   sort: SlicedFigures;
+  /** The sort the view runs when the parse worker sorted the file: the corpus merged in; and the worker's sort. */
+  merge: SlicedFigures & { workerSortMs: number };
   /** Grouping the sorted works, by each grouping; `atOnceMs`: sorting and grouping in one block, as before. */
   groupings: (SlicedFigures & { groupBy: GroupBy; groups: number; atOnceMs: number })[];
   /**
@@ -40,6 +45,16 @@ export async function benchTree(library: Library, size: number, log: (line: stri
   const papers = library.papers();
   const { value: sorted, ...sort } = await sliced(sortPapersSteps(papers));
   log(`  tree: sorted ${papers.length} works in ${sort.ms.toFixed(0)} ms of slices (longest ${sort.longestSliceMs.toFixed(1)} ms)`);
+  // As the parse worker sorts a file's works (at once, off the host), and the view then merges the library's lists.
+  const parts = library.sortParts();
+  const largest = parts.reduce((a, b) => (b.works.length > a.works.length ? b : a));
+  const workerStart = performance.now();
+  rememberReferenceOrder(largest.works, referenceOrder(largest.works));
+  const workerSortMs = performance.now() - workerStart;
+  const { value: merged, ...mergeFigures } = await sliced(sortPartsSteps(parts));
+  if (merged.length !== sorted.length || merged.some((paper, i) => paper !== sorted[i])) throw new Error('The merged order is not the sorted one');
+  const merge = { ...mergeFigures, workerSortMs };
+  log(`  tree: merged the corpus into the file's order in ${merge.ms.toFixed(1)} ms of slices (longest ${merge.longestSliceMs.toFixed(1)} ms); the worker's sort ${workerSortMs.toFixed(0)} ms`);
   const groupings: TreeFigures['groupings'] = [];
   for (const { id: groupBy } of GROUP_BY_OPTIONS) {
     const { value: groups, ...figures } = await sliced(groupSortedSteps(sorted, library.themes, groupBy));
@@ -65,5 +80,5 @@ export async function benchTree(library: Library, size: number, log: (line: stri
     });
   }
   log(`  tree: filters (${filters.map((f) => `"${f.query}" ${f.matches} works, search ${f.searchMs.toFixed(1)} ms`).join('; ')})`);
-  return { size, works: papers.length, sort, groupings, filters };
+  return { size, works: papers.length, sort, merge, groupings, filters };
 }

@@ -368,8 +368,8 @@ export class BibliographyManager implements vscode.Disposable {
       source.keys = undefined;
       source.problems = result.problems;
       this.reportedFailures.delete(id);
-      const { works, hashes } = this.withoutCorpusCopies(result.papers, result.hashes);
-      this.library.setUserPapers(id, works, { keys: result.keys, hashes });
+      const { works, ...known } = this.withoutCorpusCopies(result.papers, { hashes: result.hashes, order: result.order });
+      this.library.setUserPapers(id, works, { keys: result.keys, ...known });
       this.log.info(`${name}: ${result.papers.length} works, ${result.problems.length} problems, ${result.fromCache ? 'from the cache' : 'parsed'} in ${result.millis.toFixed(0)} ms.`);
     } catch (error) {
       if (generation !== source.generation || this.sources.get(id) !== source) return;
@@ -400,14 +400,14 @@ export class BibliographyManager implements vscode.Disposable {
    * has themes, summary and abstract: the library keeps the corpus one. An entry that reuses a corpus key for
    * another work does replace it, and is reported.
    */
-  private withoutCorpusCopies(papers: readonly Paper[], hashes?: Float64Array): ReturnType<typeof withoutWorks> {
+  private withoutCorpusCopies(papers: readonly Paper[], known: Parameters<typeof withoutWorks>[2]): ReturnType<typeof withoutWorks> {
     this.corpusByKey ??= new Map(this.library.corpus().map((paper) => [paper.key, paper]));
     const corpus = this.corpusByKey;
-    if (!papers.some((paper) => corpus.has(paper.key))) return { works: papers, hashes };
+    if (!papers.some((paper) => corpus.has(paper.key))) return { works: papers, ...known };
     return withoutWorks(papers, (paper) => {
       const work = corpus.get(paper.key);
       return !!work && sameWork(paper, work);
-    }, hashes);
+    }, known);
   }
 
   private async loadInput(id: string, source: Source, force: boolean): Promise<LoadInput> {

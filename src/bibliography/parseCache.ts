@@ -1,7 +1,8 @@
 // Parse results on disk, keyed by the file's path, size and modification time, so a restart does not re-parse an
 // unchanged library. Runs in the parse worker (plain Node fs). A cache file is a JSON header line, the works packed
 // as worksCodec.ts writes them (what the worker hands the host, so a warm start reads them a few megabytes at a time
-// and passes each piece on without decoding anything), then the problems as JSON. The header is checked before the
+// and passes each piece on without decoding anything), their reference-list order (uint32 each), then the problems
+// as JSON. The header is checked before the
 // (possibly large) rest is read; a file of another format, key or length is a miss.
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
@@ -11,7 +12,7 @@ import { readExactly } from '../core/readExactly';
 import { PackedWorks, packedByteLength } from './worksCodec';
 
 /** Bumped whenever the file layout or the packing changes: older files are then misses, and pruned. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 const EXTENSION = '.works';
 /** How a read error names a cache file. */
 const CACHE_FILE = 'The cache file';
@@ -30,8 +31,16 @@ export interface CacheKey {
 interface Header extends CacheKey {
   format: number;
   batches: number[];
+  /** How many positions the works' order holds: as many as there are works, or 0 for none. */
+  order: number;
   /** Byte length of the problems' JSON, at the end. */
   problems: number;
+}
+
+/** What a cache entry holds besides the works, which it hands on piece by piece. */
+export interface CachedExtras {
+  problems: BibliographyProblem[];
+  order?: Uint32Array;
 }
 
 
@@ -40,11 +49,11 @@ export class ParseCache {
   constructor(private readonly dir: string, private readonly pieceBytes = CHUNK_BYTES) {}
 
   /**
-   * Hands the cached works to `onWorks` piece by piece, and returns the cached problems; undefined (before any
-   * piece) when there is no usable entry (missing, stale, corrupt). Throws only if the file breaks after its first
-   * piece was handed on.
+   * Hands the cached works to `onWorks` piece by piece, and returns the cached problems and order; undefined (before
+   * any piece) when there is no usable entry (missing, stale, corrupt). Throws only if the file breaks after its
+   * first piece was handed on.
    */
-  async read(key: CacheKey, onWorks: (works: PackedWorks) => void): Promise<BibliographyProblem[] | undefined> {
+  async read(key: CacheKey, onWorks: (works: PackedWorks) => void): Promise<CachedExtras | undefined> {
     const file = this.pathOf(key.file);
     let handedOn = false;
     try {
@@ -54,15 +63,22 @@ export class ParseCache {
         if (!found) return undefined;
         const { header, dataStart } = found;
         if (header.format !== CACHE_FORMAT || header.file !== key.file || header.size !== key.size || header.mtime !== key.mtime
-          || header.salt !== key.salt || !Array.isArray(header.batches) || !header.batches.every(isLength) || !isLength(header.problems)) {
+          || header.salt !== key.salt || !Array.isArray(header.batches) || !header.batches.every(isLength) || !isLength(header.order)
+          || !isLength(header.problems)) {
           return undefined;
         }
         const worksLength = packedByteLength(header.batches);
-        if ((await handle.stat()).size !== dataStart + worksLength + header.problems) return undefined;
+        const orderLength = 4 * header.order;
+        if ((await handle.stat()).size !== dataStart + worksLength + orderLength + header.problems) return undefined;
         const problemBytes = new Uint8Array(header.problems);
-        await readExactly(handle, problemBytes, dataStart + worksLength, CACHE_FILE);
+        await readExactly(handle, problemBytes, dataStart + worksLength + orderLength, CACHE_FILE);
         const problems = JSON.parse(Buffer.from(problemBytes).toString('utf8')) as BibliographyProblem[];
         if (!Array.isArray(problems)) return undefined;
+        let order: Uint32Array | undefined;
+        if (header.order) {
+          order = new Uint32Array(header.order);
+          await readExactly(handle, new Uint8Array(order.buffer), dataStart + worksLength, CACHE_FILE);
+        }
         // Marks the entry as used, for prune().
         const now = new Date();
         await fs.utimes(file, now, now).catch(() => undefined);
@@ -85,7 +101,7 @@ export class ParseCache {
           onWorks({ bytes, batches });
           first = last;
         }
-        return problems;
+        return { problems, order };
       } finally {
         await handle.close();
       }
@@ -96,19 +112,22 @@ export class ParseCache {
     }
   }
 
-  async write(key: CacheKey, works: readonly PackedWorks[], problems: readonly BibliographyProblem[]): Promise<void> {
+  async write(key: CacheKey, works: readonly PackedWorks[], { problems, order }: CachedExtras): Promise<void> {
     const file = this.pathOf(key.file);
     const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
     try {
       const problemBytes = Buffer.from(JSON.stringify(problems), 'utf8');
-      const header: Header = { ...key, format: CACHE_FORMAT, batches: works.flatMap((piece) => piece.batches), problems: problemBytes.length };
+      const orderBytes = order ? new Uint8Array(order.buffer, order.byteOffset, order.byteLength) : new Uint8Array(0);
+      const header: Header = {
+        ...key, format: CACHE_FORMAT, batches: works.flatMap((piece) => piece.batches), order: order?.length ?? 0, problems: problemBytes.length,
+      };
       const line = JSON.stringify(header);
       // Padded so the works start on a 4-byte boundary, where their integers can be read in place.
       const headerBytes = Buffer.from(`${line}${' '.repeat((4 - ((Buffer.byteLength(line) + 1) % 4)) % 4)}\n`, 'utf8');
       await fs.mkdir(this.dir, { recursive: true });
       const handle = await fs.open(temporary, 'w');
       try {
-        await handle.writev([headerBytes, ...works.map((piece) => piece.bytes), problemBytes]);
+        await handle.writev([headerBytes, ...works.map((piece) => piece.bytes), orderBytes, problemBytes]);
       } finally {
         await handle.close();
       }

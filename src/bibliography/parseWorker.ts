@@ -11,6 +11,7 @@ import { keysInBibtex } from '../core/bibliography/appendPlan';
 import { BibliographyProblem, decodeBibliography, parseBibliography } from '../core/bibliography/parseBibliography';
 import { ThemePlacer } from '../core/bibliography/placeByThemes';
 import { Paper } from '../core/model';
+import { referenceOrder } from '../core/referenceOrder';
 import { buildSearchIndex } from '../core/search/buildSearchIndex';
 import { SearchIndexSnapshot } from '../core/search/searchIndex';
 import { CancelledError, runInSlices } from '../core/search/steps';
@@ -41,6 +42,8 @@ interface Loaded {
    */
   save?: () => Promise<void>;
   problems: BibliographyProblem[];
+  /** The works' reference-list order, so the host need not sort them for the Papers view. */
+  order?: Uint32Array;
   fromCache: boolean;
   size: number;
   mtime: number;
@@ -68,11 +71,13 @@ class Loader {
     }
     const key = { file: request.file, size, mtime, salt: this.options.cacheSalt };
     if (request.useCache && this.cache) {
-      const problems = await this.cache.read(key, emit);
-      if (problems) return { problems, kept: key, fromCache: true, size, mtime, millis: performance.now() - started };
+      const cached = await this.cache.read(key, emit);
+      if (cached) return { ...cached, kept: key, fromCache: true, size, mtime, millis: performance.now() - started };
     }
     const bytes = request.path !== undefined ? await fs.readFile(request.path) : request.bytes ?? new Uint8Array();
     const { papers, problems } = parseBibliography(decodeBibliography(bytes), request.format, request.file, this.placer);
+    // Sorted here, where the works are, rather than by the host for its Papers view (0.4 s at 100k works).
+    const order = referenceOrder(papers);
     const pieces: PackedWorks[] = [];
     const strings = new SharedStrings();
     // All packed before the first is handed on, so the host decodes while this thread rests. With both at work, the
@@ -87,8 +92,9 @@ class Loader {
     // become garbage, which this thread's next collection need not mark while the host decodes.
     return {
       kept: pieces,
-      save: cache && (() => cache.write(key, pieces, problems)),
+      save: cache && (() => cache.write(key, pieces, { problems, order })),
       problems,
+      order,
       fromCache: false,
       size,
       mtime,
@@ -101,8 +107,8 @@ class Loader {
     if (Array.isArray(kept)) return decodeWorks(...kept);
     kept ??= { ...source, salt: this.options.cacheSalt };
     const pieces: PackedWorks[] = [];
-    const problems = await this.cache?.read(kept, (works) => pieces.push(works));
-    return problems && decodeWorks(...pieces);
+    const cached = await this.cache?.read(kept, (works) => pieces.push(works));
+    return cached && decodeWorks(...pieces);
   }
 }
 
@@ -145,11 +151,11 @@ export async function loadInProcess(request: LoadRequest, options: WorkerOptions
   const loader = inProcessLoader.loader;
   const loadAndDecode = async (useCache: boolean) => {
     const pieces: PackedWorks[] = [];
-    const { problems, fromCache, size, mtime, millis, save } = await loader.load({ ...request, useCache }, (works) => pieces.push(works));
+    const { problems, order, fromCache, size, mtime, millis, save } = await loader.load({ ...request, useCache }, (works) => pieces.push(works));
     try {
       const papers = decodeWorks(...pieces);
       if (save) setImmediate(() => void save());
-      return { papers, problems, fromCache, size, mtime, millis };
+      return { papers, problems, order, fromCache, size, mtime, millis };
     } catch (error) {
       // A corrupt cache entry: parse the file instead.
       if (!fromCache) throw error;

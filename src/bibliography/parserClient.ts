@@ -20,6 +20,8 @@ export interface LoadResult {
    */
   keys?: KeyIndex<Paper>;
   hashes?: Float64Array;
+  /** The works' reference-list order, made by the worker (from its cache, or as it parsed them). */
+  order?: Uint32Array;
   problems: BibliographyProblem[];
   fromCache: boolean;
   size: number;
@@ -45,7 +47,7 @@ type Pending =
 
 /** What `dist/parseWorker.js` exports for use without a worker thread. */
 interface InProcessModule {
-  loadInProcess(request: LoadRequest, options: WorkerOptions): Promise<{ papers: Paper[]; problems: BibliographyProblem[]; fromCache: boolean; size: number; mtime: number; millis: number }>;
+  loadInProcess(request: LoadRequest, options: WorkerOptions): Promise<{ papers: Paper[]; problems: BibliographyProblem[]; order?: Uint32Array; fromCache: boolean; size: number; mtime: number; millis: number }>;
 }
 
 /** A load's works as they are decoded, with their key index filled in the same slices (for the library). */
@@ -223,12 +225,12 @@ export class ParserClient {
 
   /** The load's result once every piece is decoded; a cache entry that does not decode is dropped and the file parsed. */
   private async finish(reply: DoneReply, input: LoadInput, decoded: Promise<Decoding>): Promise<LoadResult> {
-    const { problems, fromCache, size, mtime, millis } = reply;
+    const { problems, order, fromCache, size, mtime, millis } = reply;
     try {
       const { papers, hashes, keys } = await decoded;
       this.loaded.set(input.file, { id: reply.id, size, mtime, works: new WeakRef(papers) });
       if (!fromCache) this.worker?.postMessage({ type: 'decoded', id: reply.id } satisfies WorkerRequest);
-      return { papers, keys, hashes: Float64Array.from(hashes), problems, fromCache, size, mtime, millis };
+      return { papers, keys, hashes: Float64Array.from(hashes), order, problems, fromCache, size, mtime, millis };
     } catch (error) {
       if (this.disposed) throw new LoadError('The extension is shutting down.');
       if (fromCache) return this.load({ ...input, useCache: false });

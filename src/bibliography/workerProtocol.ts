@@ -93,6 +93,8 @@ export interface DoneReply {
   mtime: number;
   /** Time spent reading and parsing (or reading the cache), in the worker. */
   millis: number;
+  /** The works' reference-list order (referenceOrder), made with them: the host need not sort them. */
+  order?: Uint32Array;
 }
 
 export interface FailedReply {

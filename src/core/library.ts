@@ -7,6 +7,7 @@
 // keys that more than one place defines put right.
 import { KeyIndex, keyIndexOf, rememberKeyIndex } from './keyIndex';
 import { Paper, Theme, Corpus } from './model';
+import { keptOrder, rememberReferenceOrder, SortPart } from './referenceOrder';
 import { rememberWorkHashes, workHash, workHashesOf } from './search/workHashes';
 
 export interface KeyClash {
@@ -27,6 +28,8 @@ export interface Disposable {
 export interface KnownOfWorks {
   keys?: KeyIndex<Paper>;
   hashes?: Float64Array;
+  /** The works' reference-list order (referenceOrder), for the Papers view. */
+  order?: Uint32Array;
 }
 
 /** Lists up to this long are hashed here for the search index's fingerprint when they come without hashes. */
@@ -41,7 +44,7 @@ export class Library {
   readonly themes: readonly Theme[];
   private readonly corpusPapers: readonly Paper[];
   private readonly userSources = new Map<string, readonly Paper[]>();
-  private merged: Paper[] | undefined;
+  private merged: { papers: Paper[]; parts: SortPart[] } | undefined;
   private current: Source[] | undefined;
   private readonly listeners = new Set<() => void>();
   /** Keys two indexes share, by the pair (two large files are compared once, not on every change). */
@@ -55,7 +58,16 @@ export class Library {
   /** Every work, corpus first, then user files in load order; one work per key (at its first place, in its last form). */
   papers(): readonly Paper[] {
     this.merged ??= this.merge();
-    return this.merged;
+    return this.merged.papers;
+  }
+
+  /**
+   * papers() as the lists it was joined from, for sorting (sortPartsSteps): each source's works less those the merge
+   * put right, then the works it put in their place. A large file's list comes with the order its parse gave it.
+   */
+  sortParts(): readonly SortPart[] {
+    this.merged ??= this.merge();
+    return this.merged.parts;
   }
 
   lookup(key: string): Paper | undefined {
@@ -80,6 +92,7 @@ export class Library {
     // Remembered by this module's code: the caller may be in a bundle of its own, whose registries are its own.
     if (known.keys?.works === papers) rememberKeyIndex(known.keys);
     if (known.hashes) rememberWorkHashes(papers, known.hashes);
+    if (known.order) rememberReferenceOrder(papers, known.order);
     this.userSources.set(file, papers);
     this.changed();
   }
@@ -147,7 +160,7 @@ export class Library {
   }
 
   /** The sources' lists joined; a key defined in more than one place keeps its first place and its last form. */
-  private merge(): Paper[] {
+  private merge(): { papers: Paper[]; parts: SortPart[] } {
     const sources = this.sources();
     const repeated = this.clashingKeys();
     for (const { index } of sources) for (const key of index.repeatedKeys()) repeated.add(key);
@@ -168,9 +181,12 @@ export class Library {
     const mergedHashes = new Float64Array(withHashes ? sources.reduce((total, { works }) => total + works.length, 0) : 0);
     let merged: Paper[] = [];
     const placed = new Set<string>();
+    const parts: SortPart[] = [];
+    const replacements: Paper[] = [];
     sources.forEach(({ works }, i) => {
       const edit = edits[i];
       const workHashes = hashes[i];
+      parts.push(edit.size ? { works, skip: new Set(edit.keys()) } : { works });
       if (!edit.size) {
         // A list with nothing to put right is joined whole: the usual case, and a copy at memory speed.
         if (withHashes) mergedHashes.set(workHashes!, merged.length);
@@ -188,11 +204,13 @@ export class Library {
           placed.add(paper.key);
           if (withHashes) mergedHashes[merged.length] = replacement === paper ? workHashes![k] : workHash(replacement);
           merged.push(replacement);
+          replacements.push(replacement);
         }
       }
     });
     if (withHashes) rememberWorkHashes(merged, mergedHashes.slice(0, merged.length));
-    return merged;
+    if (replacements.length) parts.push({ works: replacements });
+    return { papers: merged, parts };
   }
 
   /** Keys both indexes have, looked for from the smaller one. */
@@ -217,18 +235,28 @@ function hashHere(works: readonly Paper[]): Float64Array {
 }
 
 /**
- * `works` without those `drop` picks, for setUserPapers, with the work hashes of `works` carried over (when given)
- * rather than leaving the search index to hash every work again; the key index is made again (a few milliseconds).
+ * `works` without those `drop` picks, for setUserPapers, with what is known of `works` (its work hashes and
+ * reference-list order) carried over rather than made again over every work; the key index is made again (a few
+ * milliseconds).
  */
-export function withoutWorks(works: readonly Paper[], drop: (work: Paper) => boolean, hashes?: Float64Array): { works: readonly Paper[]; hashes?: Float64Array } {
-  if (hashes?.length !== works.length) hashes = undefined;
+export function withoutWorks(works: readonly Paper[], drop: (work: Paper) => boolean, known: Pick<KnownOfWorks, 'hashes' | 'order'> = {}): { works: readonly Paper[] } & Pick<KnownOfWorks, 'hashes' | 'order'> {
+  const hashes = known.hashes?.length === works.length ? known.hashes : undefined;
+  const order = known.order?.length === works.length ? known.order : undefined;
   const kept: Paper[] = [];
   const keptHashes: number[] = [];
+  const dropped = new Uint8Array(works.length);
   works.forEach((work, i) => {
-    if (drop(work)) return;
+    if (drop(work)) {
+      dropped[i] = 1;
+      return;
+    }
     kept.push(work);
     if (hashes) keptHashes.push(hashes[i]);
   });
-  if (kept.length === works.length) return { works, hashes };
-  return { works: kept, hashes: hashes && Float64Array.from(keptHashes) };
+  if (kept.length === works.length) return { works, hashes, order };
+  return {
+    works: kept,
+    hashes: hashes && Float64Array.from(keptHashes),
+    order: order && keptOrder(order, (i) => !dropped[i]),
+  };
 }

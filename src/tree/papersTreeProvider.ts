@@ -2,12 +2,14 @@
 // search as the citation picker. The grouping itself lives in src/core/grouping.ts; this file only maps it to tree
 // items and keeps the view's message and context keys in step with the filter.
 //
-// A library may hold 100,000 works. Sorting them takes about half a second, so the tree sorts in time slices (once
-// per change of the library, not per grouping or filter) and VS Code shows its progress bar meanwhile; and a group
-// lists its works a page at a time, as VS Code asks for the item of every child it is given.
+// A library may hold 100,000 works. The parse worker sorts a file's works where it parses them, and the tree merges
+// the library's sorted lists (sorting here only a list that came without its order) in time slices, once per change
+// of the library, not per grouping or filter, with VS Code's progress bar showing meanwhile; and a group lists its
+// works a page at a time, as VS Code asks for the item of every child it is given.
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, InternalCommands, Settings, Views } from '../constants';
-import { DEFAULT_GROUP_BY, GroupBy, PaperGroup, groupSortedSteps, isGroupBy, sortPapersSteps } from '../core/grouping';
+import { DEFAULT_GROUP_BY, GroupBy, PaperGroup, groupSortedSteps, isGroupBy } from '../core/grouping';
+import { sortPartsSteps } from '../core/referenceOrder';
 import { Library } from '../core/library';
 import { Paper } from '../core/model';
 import { PaperSearcher, filterPapersSteps, normaliseFilterQuery } from '../core/paperFilter';
@@ -224,11 +226,15 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
     return { nodes: groups.map((group) => ({ kind: 'group', group })), visible: visible.length };
   }
 
-  /** Sorted once per list of works: a new grouping or filter reuses the order. */
+  /**
+   * Sorted once per list of works: a new grouping or filter reuses the order. A large file's works come sorted by
+   * the parse worker, and the lists are merged.
+   */
   private sortedPapers(papers: readonly Paper[]): Promise<Paper[]> {
     if (this.sorted?.papers !== papers || this.sorted.run.cancelled) {
       this.sorted?.run.cancel();
-      this.sorted = { papers, run: new CancellableRun((token) => runInSlices(sortPapersSteps(papers), { sliceMs: SLICE_MS, token })) };
+      const parts = this.library.sortParts();
+      this.sorted = { papers, run: new CancellableRun((token) => runInSlices(sortPartsSteps(parts), { sliceMs: SLICE_MS, token })) };
     }
     return this.sorted.run.done;
   }

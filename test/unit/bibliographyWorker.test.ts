@@ -12,6 +12,7 @@ import { WorkerOptions, WorkerReply, WorkerRequest } from '../../src/bibliograph
 import { decodeWorks, PackedWorks, packWorks, SharedStrings } from '../../src/bibliography/worksCodec';
 import { decodeBibliography } from '../../src/core/bibliography/parseBibliography';
 import { Paper } from '../../src/core/model';
+import { referenceOrder } from '../../src/core/referenceOrder';
 import { PaperSearch } from '../../src/core/search/paperSearch';
 import { workHash } from '../../src/core/search/workHashes';
 
@@ -121,6 +122,21 @@ describe('bibliography parse worker', function () {
     assert.deepStrictEqual([...result.hashes!], result.papers.map(workHash));
   });
 
+  it('sorts the works into reference-list order where it parses them, and keeps that order in its cache', async () => {
+    const file = path.join(dir, 'sorted.bib');
+    const families = ['Zhou', 'Ádams', 'smith', 'Adams', 'Østergaard'];
+    fs.writeFileSync(file, Array.from({ length: 1500 }, (_, i) =>
+      `@article{k${i}, author = {${families[i % 5]}, A.}, title = {Work ${(i * 37) % 101}}, year = ${1990 + (i % 7)}}\n`).join(''));
+    const parsed = await client.load({ file, format: 'bibtex', path: file, useCache: true });
+    assert.deepStrictEqual([...parsed.order!], [...referenceOrder(parsed.papers)]);
+    await waitUntil(() => fs.existsSync(options.cacheDir!) && fs.readdirSync(options.cacheDir!).some((name) => name.endsWith('.works')));
+    const cached = await client.load({ file, format: 'bibtex', path: file, useCache: true });
+    assert.strictEqual(cached.fromCache, true);
+    assert.deepStrictEqual([...cached.order!], [...parsed.order!]);
+    const inProcess = await loadInProcess({ type: 'load', id: 1, file, format: 'bibtex', path: file, useCache: false }, options);
+    assert.deepStrictEqual([...inProcess.order!], [...parsed.order!]);
+  });
+
   it('builds the search index of a library made of the works it loaded and a few others, from a parse or its cache', async () => {
     const file = path.join(dir, 'large.bib');
     fs.writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `@misc{k${i}, title = {Work number ${i} on ${i % 2 ? 'governance' : 'staffing'}}, year = {${2000 + (i % 20)}}}\n`).join(''));
@@ -216,14 +232,15 @@ describe('bibliography parse cache', () => {
   async function read(cache: ParseCache, at = key) {
     const pieces: PackedWorks[] = [];
     const cached = await cache.read(at, (piece) => pieces.push(piece));
-    return cached && { problems: cached, works: decodeWorks(...pieces) };
+    return cached && { ...cached, works: decodeWorks(...pieces) };
   }
 
   it('hands back what was written, for the same path, size, time and salt only', async () => {
     const cache = new ParseCache(dir);
     const strings = new SharedStrings();
-    await cache.write(key, [packWorks(works.slice(0, 2), 1, strings), packWorks(works.slice(2), undefined, strings)], problems);
-    assert.deepStrictEqual(await read(cache), { problems, works });
+    const order = Uint32Array.of(2, 0, 1);
+    await cache.write(key, [packWorks(works.slice(0, 2), 1, strings), packWorks(works.slice(2), undefined, strings)], { problems, order });
+    assert.deepStrictEqual(await read(cache), { problems, order, works });
     for (const changed of [{ size: 11 }, { mtime: 6 }, { salt: 't' }, { file: '/a/other.bib' }]) {
       assert.strictEqual(await read(cache, { ...key, ...changed }), undefined, JSON.stringify(changed));
     }
@@ -232,26 +249,26 @@ describe('bibliography parse cache', () => {
   it('hands the works on in pieces, each alone in shared memory, so the worker posts them as they are', async () => {
     const many = Array.from({ length: 50 }, (_, i) => paper(`k${i}`));
     const cache = new ParseCache(dir, 1);
-    await cache.write(key, [packWorks(many, 7)], problems);
+    await cache.write(key, [packWorks(many, 7)], { problems });
     const pieces: PackedWorks[] = [];
     const cached = await cache.read(key, (piece) => {
       assert.ok(isAloneInSharedMemory(piece.bytes), 'a whole SharedArrayBuffer');
       pieces.push(piece);
     });
-    assert.deepStrictEqual(cached, problems);
+    assert.deepStrictEqual(cached, { problems, order: undefined });
     assert.strictEqual(pieces.length, 8);
     assert.deepStrictEqual(decodeWorks(...pieces), many);
   });
 
   it('keeps a file with no works', async () => {
     const cache = new ParseCache(dir);
-    await cache.write(key, [], []);
-    assert.deepStrictEqual(await read(cache), { problems: [], works: [] });
+    await cache.write(key, [], { problems: [] });
+    assert.deepStrictEqual(await read(cache), { problems: [], order: undefined, works: [] });
   });
 
   it('treats a truncated or corrupt cache file, or one of an older format, as a miss', async () => {
     const cache = new ParseCache(dir);
-    await cache.write(key, [packWorks(works, 2)], problems);
+    await cache.write(key, [packWorks(works, 2)], { problems, order: Uint32Array.of(0, 1, 2) });
     const [name] = fs.readdirSync(dir);
     const file = path.join(dir, name);
     const bytes = fs.readFileSync(file);
@@ -267,7 +284,7 @@ describe('bibliography parse cache', () => {
 
   it('prunes entries unused for the given age, and those of the JSON format at once', async () => {
     const cache = new ParseCache(dir);
-    await cache.write(key, [packWorks(works)], problems);
+    await cache.write(key, [packWorks(works)], { problems });
     const [name] = fs.readdirSync(dir);
     fs.writeFileSync(path.join(dir, 'bib-0123456789abcdef0123.json'), '{}\n[]');
     await cache.prune(30);

@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import { KeyIndex, rememberedKeyIndex, rememberKeyIndex } from '../../src/core/keyIndex';
+import { sortPapers } from '../../src/core/grouping';
 import { Library, withoutWorks } from '../../src/core/library';
+import { referenceOrder, referenceOrderOf, sortPartsSteps } from '../../src/core/referenceOrder';
 import { Corpus, Paper } from '../../src/core/model';
 import { fingerprintSteps } from '../../src/core/search/searchIndex';
 import { runToCompletion } from '../../src/core/search/steps';
@@ -90,13 +92,19 @@ describe('Library', () => {
           files.delete(file);
         } else {
           const papers = Array.from({ length: Math.floor(next() * 6) }, () => work(pick(), `${file}.${step}.${next()}`, file));
-          // Half the time as the parse client hands them over: with a key index made beforehand.
-          if (next() < 0.5) rememberKeyIndex(new KeyIndex(papers));
-          library.setUserPapers(file, papers);
+          // Half the time as the parse client hands them over: with a key index made beforehand, and their order.
+          const known = next() < 0.5;
+          if (known) rememberKeyIndex(new KeyIndex(papers));
+          library.setUserPapers(file, papers, known ? { order: referenceOrder(papers) } : {});
           files.set(file, papers);
         }
         const expected = reference(corpus.papers, [...files]);
         assert.deepStrictEqual(library.papers(), [...expected.values()], `round ${round}`);
+        // The Papers view sorts the lists it was joined from, and must list the same works in the same order.
+        const sorted = runToCompletion(sortPartsSteps(library.sortParts()));
+        const expectedOrder = sortPapers(library.papers());
+        assert.strictEqual(sorted.length, expectedOrder.length, `round ${round}`);
+        sorted.forEach((paper, i) => assert.strictEqual(paper, expectedOrder[i], `round ${round}, ${i}`));
         for (const key of keys) assert.strictEqual(library.lookup(key), expected.get(key), `round ${round}, ${key}`);
         assert.deepStrictEqual(library.userFiles(), [...files.keys()]);
       }
@@ -160,7 +168,7 @@ describe('withoutWorks', () => {
   it('leaves works out and carries over the hashes of the list, which the library then remembers', () => {
     const papers = [work('a', 'a1', 'f'), work('b', 'b', 'f'), work('a', 'a2', 'f'), work('c', 'c', 'f'), work('d', 'd', 'f')];
     const hashes = Float64Array.from(papers, workHash);
-    const kept = withoutWorks(papers, (paper) => paper.title === 'a2' || paper.key === 'c', hashes);
+    const kept = withoutWorks(papers, (paper) => paper.title === 'a2' || paper.key === 'c', { hashes });
     assert.deepStrictEqual(kept.works.map((paper) => paper.title), ['a1', 'b', 'd']);
     assert.deepStrictEqual([...kept.hashes!], kept.works.map(workHash));
     const library = new Library(corpusOf());
@@ -171,9 +179,21 @@ describe('withoutWorks', () => {
     assert.strictEqual(library.lookup('a')!.title, 'a1');
     assert.strictEqual(library.lookup('c'), undefined);
     assert.deepStrictEqual(library.papers().map((paper) => paper.title), ['a1', 'b', 'd']);
-    assert.deepStrictEqual(withoutWorks(papers, () => false, hashes), { works: papers, hashes });
+    assert.deepStrictEqual(withoutWorks(papers, () => false, { hashes }), { works: papers, hashes, order: undefined });
     // Hashes of another list are dropped, not carried over misplaced.
-    assert.strictEqual(withoutWorks(papers, (paper) => paper.key === 'c', hashes.slice(1)).hashes, undefined);
+    assert.strictEqual(withoutWorks(papers, (paper) => paper.key === 'c', { hashes: hashes.slice(1) }).hashes, undefined);
+  });
+
+  it('carries over the reference-list order of the list, as the order of what is kept', () => {
+    const papers = ['e', 'b', 'd', 'a', 'c', 'f'].map((key) => work(key, `title ${key}`, 'f'));
+    const kept = withoutWorks(papers, (paper) => paper.key === 'a' || paper.key === 'e', { order: referenceOrder(papers) });
+    assert.deepStrictEqual(kept.works.map((paper) => paper.key), ['b', 'd', 'c', 'f']);
+    assert.deepStrictEqual([...kept.order!], [...referenceOrder(kept.works)]);
+    const library = new Library(corpusOf());
+    library.setUserPapers('f', kept.works, kept);
+    assert.deepStrictEqual([...referenceOrderOf(kept.works)!], [0, 2, 1, 3]);
+    // An order of another list is dropped.
+    assert.strictEqual(withoutWorks(papers, (paper) => paper.key === 'a', { order: referenceOrder(papers.slice(1)) }).order, undefined);
   });
 
   it('remembers the key index and hashes that came with a list, where its own code looks them up', () => {
