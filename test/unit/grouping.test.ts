@@ -6,7 +6,7 @@ import {
   GROUP_BY_OPTIONS, groupCitationsByKey, groupPapers, groupSortedSteps, isGroupBy, PaperGroup, sortPapers, sortPapersSteps, USER_LIBRARY_GROUP_LABEL,
 } from '../../src/core/grouping';
 import { Paper, Theme } from '../../src/core/model';
-import { Steps } from '../../src/core/search/steps';
+import { stepped } from './support/stepped';
 
 const corpus = parseCorpus(fs.readFileSync(path.join(__dirname, '../../resources/corpus.json'), 'utf8'));
 
@@ -146,15 +146,6 @@ describe('grouping: order inside a group', () => {
 
 describe('grouping: in steps, for the Papers view of a large library', () => {
   /** Runs steps to the end, counting the yields. */
-  function stepped<T>(steps: Steps<T>): { value: T; yields: number } {
-    let yields = 0;
-    for (;;) {
-      const next = steps.next();
-      if (next.done) return { value: next.value, yields };
-      yields++;
-    }
-  }
-
   const FAMILIES = ['Smith', 'smith', 'Ádams', 'Adams', 'Østergaard', 'Zhou', 'The King\'s Fund'];
   const many = Array.from({ length: 5000 }, (_, i) => paper(`k${(i * 7919) % 5000}`, {
     ...(i % 11 ? { authors: [{ family: FAMILIES[i % FAMILIES.length] }] } : {}),

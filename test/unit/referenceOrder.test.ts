@@ -4,7 +4,8 @@ import { Paper } from '../../src/core/model';
 import {
   keptOrder, referenceOrder, referenceOrderOf, rememberReferenceOrder, SortPart, sortPartsSteps,
 } from '../../src/core/referenceOrder';
-import { runToCompletion, Steps } from '../../src/core/search/steps';
+import { runToCompletion } from '../../src/core/search/steps';
+import { stepped } from './support/stepped';
 
 const FAMILIES = ['Smith', 'smith', 'Ádams', 'Adams', 'Østergaard', 'Zhou', 'The King\'s Fund'];
 
@@ -21,15 +22,6 @@ function works(count: number, prefix: string, seed = 1): Paper[] {
       ...(n % 13 ? { year: 1990 + (n % 30) } : {}),
     } as Paper;
   });
-}
-
-function stepped<T>(steps: Steps<T>): { value: T; yields: number } {
-  let yields = 0;
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return { value: next.value, yields };
-    yields++;
-  }
 }
 
 function sameWorks(actual: readonly Paper[], expected: readonly Paper[]): void {
