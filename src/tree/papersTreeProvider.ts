@@ -9,10 +9,10 @@
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, InternalCommands, Settings, Views } from '../constants';
 import { DEFAULT_GROUP_BY, GroupBy, PaperGroup, groupSortedSteps, isGroupBy } from '../core/grouping';
-import { sortPartsSteps } from '../core/referenceOrder';
 import { Library } from '../core/library';
 import { Paper } from '../core/model';
 import { PaperSearcher, filterPapersSteps, normaliseFilterQuery } from '../core/paperFilter';
+import { sortPartsSteps } from '../core/referenceOrder';
 import { CancellableRun, CancellationFlag, CancelledError, runInSlices } from '../core/search/steps';
 import {
   authorYearDescription, fullTitle, paperTooltipMarkdown, shortTitle, sourceUrl, typeIconId, typeName, workCount,
