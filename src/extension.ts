@@ -85,7 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   );
 
   // The sidebar: papers by theme and other groupings, works cited in the active editor, the details panel.
-  const papersView = new PapersView(library, { search: rankedSearch }, new PaperDragAndDropController());
+  const papersView = new PapersView(library, { search: rankedSearch, onDidChangeIndex: (listener) => search.onDidChangeIndex(listener) }, new PaperDragAndDropController());
   const citedHereView = new CitedHereView(library, (document) => citations.keys(document));
   const details = new DetailsPanel(context.extensionUri, library);
   context.subscriptions.push(

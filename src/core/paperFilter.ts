@@ -5,6 +5,11 @@ import { runToCompletion, Steps } from './search/steps';
 /** What the filter needs of the search (PaperSearch satisfies it). */
 export interface PaperSearcher {
   search(query: string, limit: number): Paper[];
+  /**
+   * Told when the search starts to answer from a newer index (SearchService.onDidChangeIndex): a large library is
+   * searched with the previous index until its own is ready, so a filter set meanwhile is applied again then.
+   */
+  onDidChangeIndex?(listener: () => void): { dispose(): void };
 }
 
 /** A query worth filtering by: trimmed, inner whitespace collapsed; undefined when nothing is left. */

@@ -97,6 +97,11 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
       this.sorted?.run.cancel();
       this.invalidate();
     }), this.changed);
+    // A large library is filtered with the previous index until its own is ready: filtered again then.
+    const indexSubscription = searcher.onDidChangeIndex?.(() => {
+      if (this.query) this.invalidate();
+    });
+    if (indexSubscription) this.subscriptions.push(indexSubscription);
   }
 
   get groupBy(): GroupBy {
@@ -335,6 +340,9 @@ export class PapersView implements vscode.Disposable {
       library.onDidChange(() => {
         if (this.provider.filter) void this.updateFilterState();
       }),
+      searcher.onDidChangeIndex?.(() => {
+        if (this.provider.filter) void this.updateFilterState();
+      }) ?? { dispose: () => undefined },
       vscode.commands.registerCommand(InternalCommands.showMoreWorks, (node?: MoreNode) => {
         // Run from a "Show more" item only: a keybinding passes nothing.
         if (node?.kind === 'more') this.provider.showMore(node);

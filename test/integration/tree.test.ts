@@ -152,6 +152,22 @@ describe('Papers view', () => {
     });
   });
 
+  it('applies a filter again once a large library it was set before is indexed, as the old index knew none of its works', async () => {
+    // Past the size indexed at once (2,000 works): searched with the previous index until its own is built.
+    const count = 2500;
+    const bib = Array.from({ length: count }, (_, i) => `@misc{zymurgy${i}, title = {Zymurgical fermentation record ${i}}, year = {2002}}\n`).join('');
+    await writeFixture('user/zymurgy/large.bib', bib);
+    await vscode.commands.executeCommand(Commands.filterPapers, 'zymurgical');
+    assert.strictEqual((await api.tree.papersState()).filtered, true, 'nothing matches before the file loads');
+    await withSetting(`${Settings.section}.${Settings.bibliographyInclude}`, ['user/zymurgy/large.bib'], async () => {
+      const group = await waitFor(async () => (await api.tree.papers()).find((root) => root.label === USER_LIBRARY_GROUP_LABEL),
+        { message: 'the large library\'s works under the filter', timeout: 15_000 });
+      assert.strictEqual(group.description, `${count.toLocaleString('en-GB')} works`);
+      const state = await api.tree.papersState();
+      assert.deepStrictEqual([state.message, state.filtered], ['Filtered: zymurgical', false]);
+    });
+  });
+
   it('treats a blank filter as no filter', async () => {
     await vscode.commands.executeCommand(Commands.filterPapers, '   ');
     assert.strictEqual((await api.tree.papersState()).filterActive, false);

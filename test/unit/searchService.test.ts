@@ -71,6 +71,27 @@ describe('SearchService', () => {
     service.dispose();
   });
 
+  it('tells its listeners when a large library\'s index starts answering, but not of an index made inside a search', async () => {
+    const library = new FakeLibrary([work('a', 'Clinical leadership')]);
+    const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0 });
+    let told = 0;
+    const subscription = service.onDidChangeIndex(() => {
+      told++;
+      assert.strictEqual(service.search('governance number 7')[0]?.key, 'governance7', 'the new index answers by then');
+    });
+    service.search('leadership');
+    assert.strictEqual(told, 0, 'the small library is indexed at once, inside the search');
+    library.set([work('a', 'Clinical leadership'), ...many(200, 'governance')]);
+    assert.deepStrictEqual(service.search('governance').map((paper) => paper.key), [], 'meanwhile the old index answers');
+    await service.ready();
+    assert.strictEqual(told, 1);
+    subscription.dispose();
+    library.set(many(100, 'board'));
+    await service.ready();
+    assert.strictEqual(told, 1, 'not told once the subscription is disposed');
+    service.dispose();
+  });
+
   it('answers from the library it started with while the first large library is indexed', async () => {
     const library = new FakeLibrary([work('corpus1', 'Clinical leadership')]);
     const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0 });

@@ -86,6 +86,7 @@ export class SearchService {
   private initialPapers: readonly Paper[] | undefined;
   /** Libraries up to this size are indexed at once (options.syncLimit). */
   private readonly syncLimit: number;
+  private readonly indexListeners = new Set<() => void>();
 
   constructor(
     private readonly source: SearchSource,
@@ -101,6 +102,16 @@ export class SearchService {
   /** True while a newer index is being built; searches meanwhile use the previous one. */
   get indexing(): boolean {
     return this.pending !== undefined;
+  }
+
+  /**
+   * Told when searches start to be answered by an index built or restored in the background for the library as it
+   * now is: results given meanwhile came from the previous index (see search), and a view showing them may ask again.
+   * An index made at once, inside a search, is not announced: that search already used it.
+   */
+  onDidChangeIndex(listener: () => void): { dispose(): void } {
+    this.indexListeners.add(listener);
+    return { dispose: () => this.indexListeners.delete(listener) };
   }
 
   /**
@@ -132,6 +143,7 @@ export class SearchService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.adopt(search, papers);
+    this.announce();
     return true;
   }
 
@@ -151,6 +163,7 @@ export class SearchService {
 
   dispose(): void {
     this.disposed = true;
+    this.indexListeners.clear();
     this.subscription.dispose();
     if (this.timer) clearTimeout(this.timer);
     if (this.primeTimer) clearTimeout(this.primeTimer);
@@ -214,7 +227,10 @@ export class SearchService {
     if (large && !restored) await runInSlices(search.prime(), { ...slices, sliceMs: PRIME_SLICE_MS });
     if (token.isCancellationRequested) throw new CancelledError();
     // A build that finished after a smaller library was indexed at once must not replace that newer index.
-    if (papers === this.source.papers() || !this.current) this.adopt(search, papers);
+    if (papers === this.source.papers() || !this.current) {
+      this.adopt(search, papers);
+      this.announce();
+    }
     if (large && restored && this.current === search) this.primeLater(search);
     this.options.onDidIndex?.(search, performance.now() - start, restored || built !== undefined, built !== undefined);
     if (store && fingerprint !== undefined && !restored) {
@@ -237,6 +253,10 @@ export class SearchService {
   /** An index of a small library, built here and now (a few milliseconds). */
   private indexAtOnce(papers: readonly Paper[]): PaperSearch {
     return new (this.engine().PaperSearch)(papers, this.source.themes, this.options);
+  }
+
+  private announce(): void {
+    for (const listener of [...this.indexListeners]) listener();
   }
 
   private adopt(search: PaperSearch, papers: readonly Paper[]): PaperSearch {
