@@ -79,13 +79,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
 
   // Citing: the Insert Citation picker and key completion, both in our search's order.
   const rankedSearch = (query: string, limit: number) => search.search(query, limit);
+  const onDidChangeIndex = (listener: () => void) => search.onDidChangeIndex(listener);
   context.subscriptions.push(
-    registerInsertCitation({ library, search: rankedSearch, onDidCite: bibliographies.onDidCite }),
+    registerInsertCitation({ library, search: rankedSearch, onDidChangeIndex, onDidCite: bibliographies.onDidCite }),
     registerCompletionProvider({ library, search: rankedSearch }),
   );
 
   // The sidebar: papers by theme and other groupings, works cited in the active editor, the details panel.
-  const papersView = new PapersView(library, { search: rankedSearch, onDidChangeIndex: (listener) => search.onDidChangeIndex(listener) }, new PaperDragAndDropController());
+  const papersView = new PapersView(library, { search: rankedSearch, onDidChangeIndex }, new PaperDragAndDropController());
   const citedHereView = new CitedHereView(library, (document) => citations.keys(document));
   const details = new DetailsPanel(context.extensionUri, library);
   context.subscriptions.push(

@@ -15,6 +15,11 @@ export interface InsertCitationDependencies {
   /** Our ranking: the best `limit` works for a query. */
   search(query: string, limit: number): readonly Paper[];
   /**
+   * Told when the search starts to answer from a newer index: a large library loaded while the picker is open is
+   * searched with the previous index until its own is ready, and the list is searched again then.
+   */
+  onDidChangeIndex?(listener: () => void): { dispose(): void };
+  /**
    * Called after keys were cited in a document (the bibliography part appends missing entries). Not awaited: the
    * command resolves once the citation is in, whether or not the hook asks the user something.
    */
@@ -169,6 +174,11 @@ function pickKeys(dependencies: InsertCitationDependencies, initialQuery: string
 
   return new Promise((resolve) => {
     let result: string[] | undefined;
+    const indexSubscription = dependencies.onDidChangeIndex?.(() => {
+      shownQuery = undefined;
+      render(picker.value);
+    });
+    if (indexSubscription) subscriptions.push(indexSubscription);
     subscriptions.push(
       picker.onDidChangeValue(render),
       picker.onDidChangeSelection((selection) => {

@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { NhsLibraryApi } from '../../src/extension';
 import type { InsertCitationResult } from '../../src/insertCitation';
-import { activateExtension, closeAllEditors, withSetting, writeFixture } from './helpers';
+import { activateExtension, closeAllEditors, waitFor, withSetting, writeFixture } from './helpers';
 
 const SHAPIRO = 'shapiroLeadershipNHS2011';
 const WEST = 'westDevelopingCollectiveLeadership2014';
@@ -231,6 +231,25 @@ describe('Insert Citation', function () {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       assert.deepStrictEqual((await running)?.keys, [best.key]);
       assert.strictEqual(editor.document.getText(), `Cite [@${best.key}]`);
+    }));
+
+    it('searches again when a large library loaded while it is open starts answering from its own index', () => isolated(async () => {
+      // Past the size indexed at once (2,000 works): searched with the previous index until its own is built.
+      const bib = Array.from({ length: 2500 }, (_, i) => `@misc{brewing${i}, title = {Zymotic brewing ledger ${i}}, year = {2003}}\n`).join('');
+      await writeFixture('user/brewing/large.bib', bib);
+      const editor = await openWithCursors(fresh('md'), 'Cite ‸');
+      const running = vscode.commands.executeCommand<InsertCitationResult | undefined>(Commands.insertCitation, { query: 'zymotic ledger 1234' });
+      await settle();
+      await withSetting('nhsLibrary.bibliography.include', ['user/brewing/large.bib'], async () => {
+        await waitFor(() => api.search('zymotic ledger 1234', 1)[0]?.key === 'brewing1234', { message: 'the large library searchable', timeout: 15_000 });
+        await settle();
+        await vscode.commands.executeCommand('quickInput.first');
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        const result = await Promise.race([running, settle().then(() => 'still open' as const)]);
+        if (result === 'still open') await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        assert.deepStrictEqual(result === 'still open' ? 'the list had nothing to cite' : result?.keys, ['brewing1234']);
+        assert.strictEqual(editor.document.getText(), 'Cite [@brewing1234]');
+      });
     }));
 
     it('inserts nothing when dismissed', () => isolated(async () => {
