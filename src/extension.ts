@@ -12,6 +12,7 @@ import { LibraryKeyMatcher } from './core/closestKeys';
 import { registerDefinitionProvider } from './definitionProvider';
 import { DocumentCitations } from './documentCitations';
 import { registerHoverProvider } from './hoverProvider';
+import { showIndexingProgress } from './indexingProgress';
 import { registerReferenceProvider } from './referenceProvider';
 import { registerPaperCommands } from './commands/paperCommands';
 import { DetailsPanel } from './detailsPanel';
@@ -50,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
     // Only called once a large library has loaded, long after `bibliographies` below exists.
     buildElsewhere: (papers, themes, token) => bibliographies.buildIndex(papers, themes, token),
   });
-  context.subscriptions.push(search);
+  context.subscriptions.push(search, showIndexingProgress(search));
 
   // The BibTeX and CSL-JSON writers are loaded when a work is first written out.
   const writers = lazyBundle<typeof Writers>(context.extensionPath, 'writers');

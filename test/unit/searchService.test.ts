@@ -92,6 +92,23 @@ describe('SearchService', () => {
     service.dispose();
   });
 
+  it('says when it starts indexing a changed library and when it is done, once across a change made meanwhile', async () => {
+    const library = new FakeLibrary([work('a', 'Clinical leadership')]);
+    const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0 });
+    const told: boolean[] = [];
+    service.onDidChangeIndexing((indexing) => told.push(indexing));
+    library.set([work('a', 'Clinical leadership'), ...many(200, 'governance')]);
+    service.search('governance');
+    assert.deepStrictEqual(told, [true]);
+    assert.strictEqual(service.indexing, true);
+    // Changed again before that index was done: still indexing, not done and started again.
+    library.set([work('a', 'Clinical leadership'), ...many(300, 'board')]);
+    await service.ready();
+    assert.deepStrictEqual(told, [true, false]);
+    assert.strictEqual(service.indexing, false);
+    service.dispose();
+  });
+
   it('answers from the library it started with while the first large library is indexed', async () => {
     const library = new FakeLibrary([work('corpus1', 'Clinical leadership')]);
     const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0 });

@@ -87,6 +87,7 @@ export class SearchService {
   /** Libraries up to this size are indexed at once (options.syncLimit). */
   private readonly syncLimit: number;
   private readonly indexListeners = new Set<() => void>();
+  private readonly indexingListeners = new Set<(indexing: boolean) => void>();
 
   constructor(
     private readonly source: SearchSource,
@@ -114,6 +115,12 @@ export class SearchService {
     return { dispose: () => this.indexListeners.delete(listener) };
   }
 
+  /** Told when `indexing` turns true (an index of a changed library is being made) and back to false. */
+  onDidChangeIndexing(listener: (indexing: boolean) => void): { dispose(): void } {
+    this.indexingListeners.add(listener);
+    return { dispose: () => this.indexingListeners.delete(listener) };
+  }
+
   /**
    * Best first (see PaperSearch.search). While a large library is being indexed, the previous index answers:
    * works since removed are left out and works since replaced come back in their new form.
@@ -139,7 +146,7 @@ export class SearchService {
     const search = await this.engine().PaperSearch.restore(papers, this.source.themes, snapshot, this.options);
     if (!search || this.disposed || papers !== this.source.papers()) return false;
     this.pending?.run.cancel();
-    this.pending = undefined;
+    this.setPending(undefined);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.adopt(search, papers);
@@ -164,6 +171,7 @@ export class SearchService {
   dispose(): void {
     this.disposed = true;
     this.indexListeners.clear();
+    this.indexingListeners.clear();
     this.subscription.dispose();
     if (this.timer) clearTimeout(this.timer);
     if (this.primeTimer) clearTimeout(this.primeTimer);
@@ -185,9 +193,9 @@ export class SearchService {
     if (this.pending?.papers === papers) return this.pending.run.done;
     this.pending?.run.cancel();
     const run: CancellableRun<PaperSearch> = new CancellableRun((token) => this.index(papers, token).finally(() => {
-      if (this.pending?.run === run) this.pending = undefined;
+      if (this.pending?.run === run) this.setPending(undefined);
     }));
-    this.pending = { papers, run };
+    this.setPending({ papers, run });
     return run.done;
   }
 
@@ -253,6 +261,14 @@ export class SearchService {
   /** An index of a small library, built here and now (a few milliseconds). */
   private indexAtOnce(papers: readonly Paper[]): PaperSearch {
     return new (this.engine().PaperSearch)(papers, this.source.themes, this.options);
+  }
+
+  private setPending(pending: SearchService['pending']): void {
+    const was = this.pending !== undefined;
+    this.pending = pending;
+    if (was !== (pending !== undefined) && !this.disposed) {
+      for (const listener of [...this.indexingListeners]) listener(pending !== undefined);
+    }
   }
 
   private announce(): void {
