@@ -6,6 +6,7 @@
 // lookup asks the sources from the last to the first, and the merged list is the sources' lists joined, with only the
 // keys that more than one place defines put right.
 import { KeyIndex, keyIndexOf, rememberKeyIndex } from './keyIndex';
+import { Listeners } from './listeners';
 import { Paper, Theme, Corpus } from './model';
 import { keptOrder, rememberReferenceOrder, SortPart } from './referenceOrder';
 import { rememberWorkHashes, workHash, workHashesOf } from './search/workHashes';
@@ -46,7 +47,7 @@ export class Library {
   private readonly userSources = new Map<string, readonly Paper[]>();
   private merged: { papers: Paper[]; parts: SortPart[] } | undefined;
   private current: Source[] | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new Listeners();
   /** Keys two indexes share, by the pair (two large files are compared once, not on every change). */
   private readonly shared = new WeakMap<KeyIndex<Paper>, WeakMap<KeyIndex<Paper>, readonly string[]>>();
 
@@ -144,14 +145,13 @@ export class Library {
   }
 
   onDidChange(listener: () => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changes.add(listener);
   }
 
   private changed(): void {
     this.merged = undefined;
     this.current = undefined;
-    for (const listener of [...this.listeners]) listener();
+    this.changes.fire();
   }
 
   private sources(): Source[] {

@@ -2,6 +2,7 @@
 // indexed at once; large ones are restored from the snapshot an earlier session saved of the same works, or built
 // off the main thread (by the parse worker, which still holds the works it parsed) and restored from its snapshot,
 // or else built in time slices in the background; the previous index keeps answering meanwhile.
+import { Listeners } from '../listeners';
 import { Paper, Theme } from '../model';
 import type { PaperSearch, PaperSearchOptions } from './paperSearch';
 import type * as SearchEngine from './searchEngine';
@@ -86,8 +87,8 @@ export class SearchService {
   private initialPapers: readonly Paper[] | undefined;
   /** Libraries up to this size are indexed at once (options.syncLimit). */
   private readonly syncLimit: number;
-  private readonly indexListeners = new Set<() => void>();
-  private readonly indexingListeners = new Set<(indexing: boolean) => void>();
+  private readonly indexChanges = new Listeners();
+  private readonly indexingChanges = new Listeners<boolean>();
 
   constructor(
     private readonly source: SearchSource,
@@ -111,14 +112,12 @@ export class SearchService {
    * An index made at once, inside a search, is not announced: that search already used it.
    */
   onDidChangeIndex(listener: () => void): { dispose(): void } {
-    this.indexListeners.add(listener);
-    return { dispose: () => this.indexListeners.delete(listener) };
+    return this.indexChanges.add(listener);
   }
 
   /** Told when `indexing` turns true (an index of a changed library is being made) and back to false. */
   onDidChangeIndexing(listener: (indexing: boolean) => void): { dispose(): void } {
-    this.indexingListeners.add(listener);
-    return { dispose: () => this.indexingListeners.delete(listener) };
+    return this.indexingChanges.add(listener);
   }
 
   /**
@@ -150,7 +149,7 @@ export class SearchService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.adopt(search, papers);
-    this.announce();
+    this.indexChanges.fire();
     return true;
   }
 
@@ -170,8 +169,8 @@ export class SearchService {
 
   dispose(): void {
     this.disposed = true;
-    this.indexListeners.clear();
-    this.indexingListeners.clear();
+    this.indexChanges.clear();
+    this.indexingChanges.clear();
     this.subscription.dispose();
     if (this.timer) clearTimeout(this.timer);
     if (this.primeTimer) clearTimeout(this.primeTimer);
@@ -237,7 +236,7 @@ export class SearchService {
     // A build that finished after a smaller library was indexed at once must not replace that newer index.
     if (papers === this.source.papers() || !this.current) {
       this.adopt(search, papers);
-      this.announce();
+      this.indexChanges.fire();
     }
     if (large && restored && this.current === search) this.primeLater(search);
     this.options.onDidIndex?.(search, performance.now() - start, restored || built !== undefined, built !== undefined);
@@ -266,13 +265,7 @@ export class SearchService {
   private setPending(pending: SearchService['pending']): void {
     const was = this.pending !== undefined;
     this.pending = pending;
-    if (was !== (pending !== undefined) && !this.disposed) {
-      for (const listener of [...this.indexingListeners]) listener(pending !== undefined);
-    }
-  }
-
-  private announce(): void {
-    for (const listener of [...this.indexListeners]) listener();
+    if (was !== (pending !== undefined) && !this.disposed) this.indexingChanges.fire(pending !== undefined);
   }
 
   private adopt(search: PaperSearch, papers: readonly Paper[]): PaperSearch {
