@@ -133,8 +133,11 @@ describe('bibliography parse worker', function () {
     const cached = await client.load({ file, format: 'bibtex', path: file, useCache: true });
     assert.strictEqual(cached.fromCache, true);
     assert.deepStrictEqual([...cached.order!], [...parsed.order!]);
-    const inProcess = await loadInProcess({ type: 'load', id: 1, file, format: 'bibtex', path: file, useCache: false }, options);
+    const inProcessOptions = { ...options, cacheDir: path.join(dir, 'in-process-cache') };
+    const inProcess = await loadInProcess({ type: 'load', id: 1, file, format: 'bibtex', path: file, useCache: false }, inProcessOptions);
     assert.deepStrictEqual([...inProcess.order!], [...parsed.order!]);
+    // Its cache is written just after; the folder is removed once the test ends, so the write must be over by then.
+    await waitUntil(() => fs.existsSync(inProcessOptions.cacheDir) && fs.readdirSync(inProcessOptions.cacheDir).some((name) => name.endsWith('.works')));
   });
 
   it('builds the search index of a library made of the works it loaded and a few others, from a parse or its cache', async () => {
