@@ -186,7 +186,8 @@ export class Library {
     sources.forEach(({ works }, i) => {
       const edit = edits[i];
       const workHashes = hashes[i];
-      parts.push(edit.size ? { works, skip: new Set(edit.keys()) } : { works });
+      // What the merge puts right is left out of the source's list: its edits are keyed by those works.
+      parts.push(edit.size ? { works, skip: edit } : { works });
       if (!edit.size) {
         // A list with nothing to put right is joined whole: the usual case, and a copy at memory speed.
         if (withHashes) mergedHashes.set(workHashes!, merged.length);

@@ -58,6 +58,8 @@ export function referenceOrder(works: readonly Paper[]): Uint32Array {
 export function* referenceOrderSteps(works: readonly Paper[]): Steps<Uint32Array> {
   const count = works.length;
   // Folded once per work and compared with `<`: at 100,000 works, a collator in the comparator takes half a second.
+  // The order of compareKeys, over parallel arrays rather than a SortKey per work: 453-481 ms against 630-652 at
+  // 100,000 works.
   const authors = new Array<string>(count);
   const years = new Float64Array(count);
   const titles = new Array<string>(count);
@@ -111,10 +113,10 @@ export function keptOrder(order: Uint32Array, kept: (index: number) => boolean):
   return result;
 }
 
-/** A list of works to sort, less the works of `skip`. */
+/** A list of works to sort, less the works `skip` has. */
 export interface SortPart {
   works: readonly Paper[];
-  skip?: ReadonlySet<Paper>;
+  skip?: { has(work: Paper): boolean };
 }
 
 /**
