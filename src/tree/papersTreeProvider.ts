@@ -337,12 +337,10 @@ export class PapersView implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${Settings.section}.${Settings.treeGroupBy}`)) this.provider.groupBy = configuredGroupBy();
       }),
-      library.onDidChange(() => {
-        if (this.provider.filter) void this.updateFilterState();
+      // Whatever rebuilds the tree (the library, its search index) may change what a filter lets through.
+      this.provider.onDidChangeTreeData((node) => {
+        if (node === undefined && this.provider.filter) void this.updateFilterState();
       }),
-      searcher.onDidChangeIndex?.(() => {
-        if (this.provider.filter) void this.updateFilterState();
-      }) ?? { dispose: () => undefined },
       vscode.commands.registerCommand(InternalCommands.showMoreWorks, (node?: MoreNode) => {
         // Run from a "Show more" item only: a keybinding passes nothing.
         if (node?.kind === 'more') this.provider.showMore(node);
