@@ -6,6 +6,7 @@
 // cache), so the host only restores it. When no worker can be started, the host loads this bundle and calls
 // loadInProcess.
 import { promises as fs } from 'fs';
+import { constants, setPriority } from 'os';
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { keysInBibtex } from '../core/bibliography/appendPlan';
 import { BibliographyProblem, decodeBibliography, parseBibliography } from '../core/bibliography/parseBibliography';
@@ -170,8 +171,27 @@ export async function loadInProcess(request: LoadRequest, options: WorkerOptions
   }
 }
 
+/**
+ * Has this thread give way to the host's main thread when both want a CPU, as they do while this one builds an index
+ * and the host restores, draws the Papers view or answers a keystroke: the editor first. On Linux a thread has a nice
+ * value of its own (threads it starts inherit it), so this lowers the worker's priority and not the host's.
+ * Elsewhere the priority belongs to the whole process (the extension host), so it is left alone there.
+ * Measured in cold start-ups of 100,000 works, alternating with and without: the host's main thread waited for a CPU
+ * for a median of 13 ms of its longest stall while the index was built, against 5 ms below normal (6 pairs); with
+ * another busy process on the machine, 19 against 13 ms (10 pairs), and as long to searchable.
+ */
+function giveWayToTheHost(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(0, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not permitted here: the worker runs at the host's priority, as it would elsewhere.
+  }
+}
+
 if (!isMainThread && parentPort) {
   const port = parentPort;
+  giveWayToTheHost();
   const loader = new Loader(workerData as WorkerOptions);
 
   /** What the latest load of each file kept, by load id, for an index of its works, and its cache write to come. */

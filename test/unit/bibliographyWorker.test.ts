@@ -92,6 +92,23 @@ describe('bibliography parse worker', function () {
     assert.deepStrictEqual(cached.papers, viaWorker.papers);
   });
 
+  it("runs below the host's priority on Linux, lowering its own thread and no other", async function () {
+    const hostNice = os.getPriority();
+    // The nice value is per thread on Linux alone; and a process already at or below the worker's has nothing to lower.
+    if (process.platform !== 'linux' || hostNice >= os.constants.priority.PRIORITY_BELOW_NORMAL) this.skip();
+    const before = threadNices();
+    const file = copy('small.bib');
+    await client.load({ file, format: 'bibtex', path: file, useCache: false });
+    const after = threadNices();
+    assert.strictEqual(after.get(process.pid), hostNice, "the host's main thread keeps its priority");
+    for (const [thread, nice] of before) {
+      if (after.has(thread)) assert.strictEqual(after.get(thread), nice, `thread ${thread} was not the worker's`);
+    }
+    // The worker's thread, and any thread it started (a thread inherits its creator's nice value).
+    const lowered = [...after].filter(([thread, nice]) => !before.has(thread) && nice === os.constants.priority.PRIORITY_BELOW_NORMAL);
+    assert.ok(lowered.length >= 1, `a new thread below normal priority: ${JSON.stringify([...after])}`);
+  });
+
   it('parses the file again when its cache entry does not decode', async () => {
     const file = copy('small.bib');
     const first = await client.load({ file, format: 'bibtex', path: file, useCache: true });
@@ -315,4 +332,21 @@ async function waitUntil(probe: () => boolean, timeout = 5000): Promise<void> {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Each thread of this process and its nice value, from Linux's /proc (field 19 of a task's stat). */
+function threadNices(): Map<number, number> {
+  const nices = new Map<number, number>();
+  for (const thread of fs.readdirSync('/proc/self/task')) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/self/task/${thread}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    // The fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    nices.set(Number(thread), Number(fields[19 - 3]));
+  }
+  return nices;
 }
