@@ -215,8 +215,9 @@ function tableRows(results: Results): Row[] {
       + `the Papers view sorted and grouped ${ms(s.papersViewMs)} after the merge, longest slice ${ms(s.longestViewSliceMs)})`,
       `longest event-loop stall: loading ${ms(s.longestLoadStallMs)}, indexing ${ms(s.longestIndexStallMs)} (worst of 3 runs: loading ${ms(s.worstLoadStallMs)}, indexing ${ms(s.worstIndexStallMs)}; `
       + `the longest gap, ${ms(s.worstProbed.longestMs)}, had ${ms(s.worstProbed.waitedMs)} of waiting for a CPU`
+      + (s.worstProbed.ranMs === undefined ? '' : ` and the thread ran for ${ms(s.worstProbed.ranMs)}`)
       + (s.worstProbed.processCpuMs === undefined ? '' : ` while the process's threads used ${ms(s.worstProbed.processCpuMs)} of CPU`)
-      + `; longest with the thread on a CPU ${ms(s.worstOnCpuMs)}); `
+      + `; longest less the wait ${ms(s.worstOnCpuMs)}); `
       + `longest index slice ${ms(s.longestSliceMs)} (worst ${ms(s.worstSliceMs)})`, '']);
   }
   if (results.activation) {

@@ -11,7 +11,16 @@ export interface StallFigures {
   longestMs: number;
   /** How long the thread waited for a CPU during that gap. */
   waitedMs: number;
-  /** The longest of the gaps less the time the thread waited for a CPU in each: the thread at work. */
+  /**
+   * How long the thread ran on a CPU from the turn before that gap to the turn that ended it (the gap and the
+   * timer's interval): the rest of the gap, beyond the wait, it was asleep (on a lock, or on I/O). Absent from
+   * results recorded before it was measured.
+   */
+  ranMs?: number;
+  /**
+   * The longest of the gaps less the time the thread waited for a CPU in each: the thread at work, or asleep
+   * (ranMs tells which, for the longest gap).
+   */
   longestOnCpuMs: number;
   /**
    * CPU time all of this process's threads used during the longest gap (the main thread, the parse worker, the
@@ -21,12 +30,16 @@ export interface StallFigures {
   processCpuMs?: number;
 }
 
-/** Milliseconds the calling thread has waited on a run queue since it started; 0 where Linux's count is not there. */
-function runQueueWaitMs(): number {
+/**
+ * Milliseconds the calling thread has run on a CPU, and waited on a run queue, since it started; zeros where Linux's
+ * count is not there.
+ */
+function threadTimesMs(): { ran: number; waited: number } {
   try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6 || 0;
+    const [ran, waited] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map((nanoseconds) => Number(nanoseconds) / 1e6 || 0);
+    return { ran, waited };
   } catch {
-    return 0;
+    return { ran: 0, waited: 0 };
   }
 }
 
@@ -39,26 +52,28 @@ function processCpuMs(): number {
 export class StallProbe {
   private timer: NodeJS.Timeout | undefined;
   private last = 0;
-  private lastWait = 0;
+  private lastThread = { ran: 0, waited: 0 };
   private lastCpu = 0;
-  private figures: StallFigures = { longestMs: 0, waitedMs: 0, longestOnCpuMs: 0, processCpuMs: 0 };
+  private figures: StallFigures = { longestMs: 0, waitedMs: 0, ranMs: 0, longestOnCpuMs: 0, processCpuMs: 0 };
 
   constructor(private readonly intervalMs: number) {}
 
   start(): void {
     this.last = performance.now();
-    this.lastWait = runQueueWaitMs();
+    this.lastThread = threadTimesMs();
     this.lastCpu = processCpuMs();
     this.timer = setInterval(() => {
       const now = performance.now();
-      const wait = runQueueWaitMs();
+      const thread = threadTimesMs();
       const cpu = processCpuMs();
       const gap = Math.max(0, now - this.last - this.intervalMs);
-      const waited = Math.min(gap, wait - this.lastWait);
-      if (gap > this.figures.longestMs) this.figures = { ...this.figures, longestMs: gap, waitedMs: waited, processCpuMs: cpu - this.lastCpu };
+      const waited = Math.min(gap, thread.waited - this.lastThread.waited);
+      if (gap > this.figures.longestMs) {
+        this.figures = { ...this.figures, longestMs: gap, waitedMs: waited, ranMs: thread.ran - this.lastThread.ran, processCpuMs: cpu - this.lastCpu };
+      }
       this.figures.longestOnCpuMs = Math.max(this.figures.longestOnCpuMs, gap - waited);
       this.last = now;
-      this.lastWait = wait;
+      this.lastThread = thread;
       this.lastCpu = cpu;
     }, this.intervalMs);
   }
