@@ -14,7 +14,7 @@ import { generateLibrary } from './generate';
 import { benchParse, MAX_RUNS, ParseFigures, TIME_BUDGET_MS } from './parse';
 import { benchSearch, SearchFigures } from './search';
 import { CorpusActivation, LibraryStartup, medianRun, startupRounds } from './startup';
-import type { StallFigures } from './stallProbe';
+import type { GcKind, StallFigures } from './stallProbe';
 import { fmt, gc, runChild, sizeLabel, stats } from './stats';
 import { benchTree, TreeFigures } from './tree';
 import type { VscodeActivation } from './vscode/activationReport';
@@ -175,6 +175,12 @@ type Row = [measure: string, size: string, ours: string, others: string, ratio: 
 
 const ms = (value: number) => `${fmt(value)} ms`;
 const triple = (s: { median: number; p95: number; max: number }) => `${fmt(s.median, 2)} / ${fmt(s.p95, 2)} / ${fmt(s.max, 1)} ms`;
+const GC_KIND_NAMES: Record<GcKind, string> = {
+  young: 'a collection of the young generation',
+  full: "a full collection's final pause",
+  incremental: 'a step of incremental marking',
+  'weak callbacks': 'weak callbacks',
+};
 const times = (value: number) => (Number.isFinite(value) ? `${fmt(value)}x` : '–');
 
 function tableRows(results: Results): Row[] {
@@ -216,6 +222,8 @@ function tableRows(results: Results): Row[] {
       `longest event-loop stall: loading ${ms(s.longestLoadStallMs)}, indexing ${ms(s.longestIndexStallMs)} (worst of 3 runs: loading ${ms(s.worstLoadStallMs)}, indexing ${ms(s.worstIndexStallMs)}; `
       + `the longest gap, ${ms(s.worstProbed.longestMs)}, had ${ms(s.worstProbed.waitedMs)} of waiting for a CPU`
       + (s.worstProbed.ranMs === undefined ? '' : ` and the thread ran for ${ms(s.worstProbed.ranMs)}`)
+      + (s.worstProbed.gcMs === undefined ? '' : `, ${ms(s.worstProbed.gcMs)} of it paused by the garbage collector`
+        + (s.worstProbed.longestGcKind ? ` (longest pause ${ms(s.worstProbed.longestGcMs ?? 0)}, ${GC_KIND_NAMES[s.worstProbed.longestGcKind]})` : ''))
       + (s.worstProbed.processCpuMs === undefined ? '' : ` while the process's threads used ${ms(s.worstProbed.processCpuMs)} of CPU`)
       + `; longest less the wait ${ms(s.worstOnCpuMs)}); `
       + `longest index slice ${ms(s.longestSliceMs)} (worst ${ms(s.worstSliceMs)})`, '']);

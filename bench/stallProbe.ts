@@ -3,8 +3,10 @@
 // the garbage collector's helpers). The rest of a stall is the thread at work: our tasks, and garbage collection.
 // Linux counts the wait per thread (/proc/thread-self/schedstat: time on a CPU, time waiting on a run queue, in
 // nanoseconds); a timer a few milliseconds apart reads it on each turn of the event loop. Elsewhere it reads as zero.
-// The process's CPU time over the same gap tells whose threads had the cores: ours, or another process's.
+// The process's CPU time over the same gap tells whose threads had the cores: ours, or another process's. And Node's
+// garbage collection entries (perf_hooks) tell how much of the gap the collector paused the thread, and how.
 import { readFileSync } from 'fs';
+import { constants, PerformanceEntry, PerformanceObserver } from 'perf_hooks';
 
 export interface StallFigures {
   /** The longest gap between two turns, beyond the timer's interval. */
@@ -28,6 +30,29 @@ export interface StallFigures {
    * Absent from results recorded before it was measured.
    */
   processCpuMs?: number;
+  /**
+   * The garbage collector's pauses of the thread during that gap (and the timer's interval before it), as Node
+   * reports them: in all, and the longest with its kind. Absent from results recorded before they were measured.
+   */
+  gcMs?: number;
+  longestGcMs?: number;
+  longestGcKind?: GcKind;
+}
+
+/** A collection of the young generation (a scavenge), a full one (its final pause), or a step of incremental marking. */
+export type GcKind = 'young' | 'full' | 'incremental' | 'weak callbacks';
+
+function gcKind(entry: PerformanceEntry): GcKind {
+  switch ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind) {
+    case constants.NODE_PERFORMANCE_GC_MINOR:
+      return 'young';
+    case constants.NODE_PERFORMANCE_GC_INCREMENTAL:
+      return 'incremental';
+    case constants.NODE_PERFORMANCE_GC_WEAKCB:
+      return 'weak callbacks';
+    default:
+      return 'full';
+  }
 }
 
 /**
@@ -55,10 +80,15 @@ export class StallProbe {
   private lastThread = { ran: 0, waited: 0 };
   private lastCpu = 0;
   private figures: StallFigures = { longestMs: 0, waitedMs: 0, ranMs: 0, longestOnCpuMs: 0, processCpuMs: 0 };
+  /** When the longest gap began (the turn before it) and ended, on performance.now()'s clock. */
+  private longestSpan: [number, number] = [0, 0];
+  private readonly collections: PerformanceEntry[] = [];
+  private readonly observer = new PerformanceObserver((list) => this.collections.push(...list.getEntries()));
 
   constructor(private readonly intervalMs: number) {}
 
   start(): void {
+    this.observer.observe({ entryTypes: ['gc'] });
     this.last = performance.now();
     this.lastThread = threadTimesMs();
     this.lastCpu = processCpuMs();
@@ -70,6 +100,7 @@ export class StallProbe {
       const waited = Math.min(gap, thread.waited - this.lastThread.waited);
       if (gap > this.figures.longestMs) {
         this.figures = { ...this.figures, longestMs: gap, waitedMs: waited, ranMs: thread.ran - this.lastThread.ran, processCpuMs: cpu - this.lastCpu };
+        this.longestSpan = [this.last, now];
       }
       this.figures.longestOnCpuMs = Math.max(this.figures.longestOnCpuMs, gap - waited);
       this.last = now;
@@ -80,6 +111,17 @@ export class StallProbe {
 
   stop(): StallFigures {
     clearInterval(this.timer);
-    return this.figures;
+    this.collections.push(...this.observer.takeRecords());
+    this.observer.disconnect();
+    const [from, to] = this.longestSpan;
+    let gcMs = 0;
+    let longest: PerformanceEntry | undefined;
+    for (const entry of this.collections) {
+      const overlap = Math.min(to, entry.startTime + entry.duration) - Math.max(from, entry.startTime);
+      if (overlap <= 0) continue;
+      gcMs += overlap;
+      if (!longest || entry.duration > longest.duration) longest = entry;
+    }
+    return { ...this.figures, gcMs, longestGcMs: longest?.duration ?? 0, ...(longest ? { longestGcKind: gcKind(longest) } : {}) };
   }
 }
