@@ -330,8 +330,9 @@ ${goals(results).join('\n')}
   (\`bench/stallProbe.ts\`) tells how much of each gap the thread was runnable but not running; the rest is our
   tasks and garbage collection, or the thread asleep (on a lock, or waiting for the collector's helper threads):
   how long it ran on a CPU, read from the same count over the gap and the timer's interval before it, tells which.
-  The CPU time the process's threads used in that gap says whose threads had the cores meanwhile: near twice the
-  gap on 2 cores, ours.
+  Node's garbage collection entries say how much of it the collector paused the thread, and the longest pause's
+  kind. The CPU time the process's threads used in that gap says whose threads had the cores meanwhile: near twice
+  the gap on 2 cores, ours.
 - **Activation, corpus alone**: the core work of activation and of the first search after it (load the core
   modules, read and validate the corpus, build the library, then index the corpus and answer a search), in a fresh
   process of plain Node without VS Code; the median of five such processes.

@@ -1,8 +1,9 @@
 // How much of each stall of the main thread's event loop the thread spent waiting for a CPU, runnable but not
 // running, while other threads had the cores: another process's on a shared machine, or our own (the parse worker,
-// the garbage collector's helpers). The rest of a stall is the thread at work: our tasks, and garbage collection.
-// Linux counts the wait per thread (/proc/thread-self/schedstat: time on a CPU, time waiting on a run queue, in
-// nanoseconds); a timer a few milliseconds apart reads it on each turn of the event loop. Elsewhere it reads as zero.
+// the garbage collector's helpers). The rest of a stall is the thread at work (our tasks, garbage collection) or
+// asleep (on a lock, or waiting for the collector's helpers). Linux counts both per thread
+// (/proc/thread-self/schedstat: time on a CPU, time waiting on a run queue, in nanoseconds); a timer a few
+// milliseconds apart reads them on each turn of the event loop. Elsewhere they read as zero.
 // The process's CPU time over the same gap tells whose threads had the cores: ours, or another process's. And Node's
 // garbage collection entries (perf_hooks) tell how much of the gap the collector paused the thread, and how.
 import { readFileSync } from 'fs';
