@@ -16,8 +16,8 @@ export interface StallFigures {
   waitedMs: number;
   /**
    * How long the thread ran on a CPU from the turn before that gap to the turn that ended it (the gap and the
-   * timer's interval): the rest of the gap, beyond the wait, it was asleep (on a lock, or on I/O). Absent from
-   * results recorded before it was measured.
+   * timer's interval): of that span, what it neither ran nor waited for a CPU, it was asleep (on a lock, or on I/O).
+   * Absent from results recorded before it was measured.
    */
   ranMs?: number;
   /**

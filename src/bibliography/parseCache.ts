@@ -2,8 +2,8 @@
 // unchanged library. Runs in the parse worker (plain Node fs). A cache file is a JSON header line, the works packed
 // as worksCodec.ts writes them (what the worker hands the host, so a warm start reads them a few megabytes at a time
 // and passes each piece on without decoding anything), their reference-list order (uint32 each), then the problems
-// as JSON. The header is checked before the
-// (possibly large) rest is read; a file of another format, key or length is a miss.
+// as JSON. The header is checked before the (possibly large) rest is read; a file of another format, key or length
+// is a miss.
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
