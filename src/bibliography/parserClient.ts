@@ -156,12 +156,14 @@ export class ParserClient {
     worker.postMessage(request, transfer);
   }
 
-  dispose(): void {
+  /** Stops the worker; resolves once its thread has ended, after which no cache write of its can land. */
+  dispose(): Promise<void> {
     this.disposed = true;
     this.stopIdleTimer();
     this.failAll(new LoadError('The extension is shutting down.'));
-    void this.worker?.terminate();
+    const stopped = this.worker?.terminate().then(() => undefined, () => undefined) ?? Promise.resolve();
     this.worker = undefined;
+    return stopped;
   }
 
   private ensureWorker(): Worker | undefined {

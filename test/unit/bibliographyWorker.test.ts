@@ -32,8 +32,9 @@ describe('bibliography parse worker', function () {
     client = new ParserClient(path.join(fixtures, 'parseWorker.cjs'), options);
   });
 
-  afterEach(() => {
-    client.dispose();
+  afterEach(async () => {
+    // A test's load may leave the worker writing its cache: the folder is removed once the worker has ended.
+    await client.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
