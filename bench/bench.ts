@@ -218,7 +218,8 @@ function tableRows(results: Results): Row[] {
     const label = { cold: 'cold (parse in the worker, index in slices)', warm: 'warm (parse cache + index snapshot)', 'warm-rebuild': 'warm, index rebuilt (no snapshot)' }[s.mode];
     rows.push([`Activation to searchable library, ${label}`, sizeLabel(s.works),
       `${ms(s.totalMs)} (load ${ms(s.loadMs)}, index ${ms(s.indexMs)}, first search ${ms(s.firstSearchMs)}; `
-      + `the Papers view sorted and grouped ${ms(s.papersViewMs)} after the merge, longest slice ${ms(s.longestViewSliceMs)})`,
+      + `the Papers view sorted and grouped ${ms(s.papersViewMs)} after the merge, longest slice ${ms(s.longestViewSliceMs)}`
+      + `; ${s.worksMade.toLocaleString('en-GB')} of the ${s.works.toLocaleString('en-GB')} works made into objects)`,
       `longest event-loop stall: loading ${ms(s.longestLoadStallMs)}, indexing ${ms(s.longestIndexStallMs)} (worst of 3 runs: loading ${ms(s.worstLoadStallMs)}, indexing ${ms(s.worstIndexStallMs)}; `
       + `the longest gap, ${ms(s.worstProbed.longestMs)}, had ${ms(s.worstProbed.waitedMs)} of waiting for a CPU`
       + (s.worstProbed.ranMs === undefined ? '' : ` and the thread ran for ${ms(s.worstProbed.ranMs)}`)
@@ -321,8 +322,10 @@ ${goals(results).join('\n')}
   then took ~75 ms longer), with the parse worker and search engine bundles from a production build (the engine's
   own bundle, as the extension loads it), from the load request to the first search answered over the whole library;
   the median of three rounds of cold, warm and warm-rebuild runs. "Load" is the parse worker's (parse or cache read,
-  and the works' transfer to the main thread), "index" ours (build in slices, or restore from the snapshot the cold
-  run saved). Once the works are in the library, an open Papers view rebuilds itself beside the indexing, as in the
+  and the works' transfer to the main thread, which reads each work's key, themes and place but makes no work),
+  "index" ours (build in slices, or restore from the snapshot the cold run saved). "Works made into objects" counts
+  the file's works the main thread had made by the end (those the Papers view's sort and the first search read).
+  Once the works are in the library, an open Papers view rebuilds itself beside the indexing, as in the
   extension: the library sorted (the parse worker's order of the file merged with the corpus) and grouped by
   theme, in 8 ms slices; its slices count in the stalls. The longest event-loop stalls are the maxima of event-loop delay histograms over each phase; on a
   shared machine they also count time the process was not scheduled, so the longest slice of our indexing work is

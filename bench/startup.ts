@@ -71,6 +71,8 @@ export interface LibraryStartup {
    */
   papersViewMs: number;
   longestViewSliceMs: number;
+  /** Of the file's works, how many the host made into objects by the end (a page, a search's candidates). */
+  worksMade: number;
   fromCache: boolean;
   /** The index came from a snapshot: saved by the cold run, or built by the parse worker. */
   restored: boolean;
@@ -110,6 +112,7 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   const { sortPartsSteps } = require('../src/core/referenceOrder') as typeof import('../src/core/referenceOrder');
   const { groupSortedSteps } = require('../src/core/grouping') as typeof import('../src/core/grouping');
   const { runInSlices } = require('../src/core/search/steps') as typeof import('../src/core/search/steps');
+  const { PickedWorkList } = require('../src/core/workList') as typeof import('../src/core/workList');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const corpusData = parseCorpus(readFileSync(path.join(__dirname, '..', 'resources', 'corpus.json'), 'utf8'));
   const lib = new Library(corpusData);
@@ -158,16 +161,16 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   const [loaded, loadMs, loadStall] = await phase(loadDelay, () => client.load({ file, format: 'bibtex', path: file, useCache: mode !== 'cold' }));
   // As the bibliography manager does it: the works go into the library, whose listeners look keys up at once.
   const [, mergeMs] = await phase(mergeDelay, () => {
-    lib.setUserPapers(file, loaded.papers, { keys: loaded.keys, hashes: loaded.hashes, order: loaded.order });
-    lib.papers();
-    lib.lookup(loaded.papers[loaded.papers.length - 1]?.key ?? '');
+    lib.setUserPapers(file, loaded.works, { keys: loaded.keys, hashes: loaded.hashes, order: loaded.order });
+    lib.works();
+    lib.lookup(loaded.works.length ? loaded.works.keyAt(loaded.works.length - 1) : '');
   });
   // The library's change also has an open Papers view rebuild itself (its slices as long as the tree's).
   let longestViewSliceMs = 0;
   const viewSlices = { sliceMs: 8, onSlice: (ms: number) => (longestViewSliceMs = Math.max(longestViewSliceMs, ms)) };
   const viewStart = performance.now();
-  const papersView = runInSlices(sortPartsSteps(lib.sortParts()), viewSlices)
-    .then((sorted) => runInSlices(groupSortedSteps(sorted, corpusData.themes, 'theme'), viewSlices))
+  const papersView = runInSlices(sortPartsSteps(lib.sortParts(), lib.works()), viewSlices)
+    .then((sorted) => runInSlices(groupSortedSteps(new PickedWorkList(lib.works(), sorted), corpusData.themes, 'theme'), viewSlices))
     .then(() => performance.now() - viewStart);
   // The library's change set the index build off (as in the extension): timed from the end of the merge.
   const [search, indexMs, indexStall] = await phase(indexDelay, () => service.ready(), true);
@@ -188,7 +191,7 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
   service.dispose();
   return {
     mode,
-    works: loaded.papers.length,
+    works: loaded.works.length,
     loadMs,
     workerMs: loaded.millis,
     mergeMs,
@@ -207,6 +210,7 @@ async function library(mode: LibraryStartup['mode'], file: string, cacheDir: str
     longestSliceMs,
     papersViewMs,
     longestViewSliceMs,
+    worksMade: (loaded.works as { madeCount?: number }).madeCount ?? loaded.works.length,
     fromCache: loaded.fromCache,
     restored,
     builtElsewhere,

@@ -51,8 +51,9 @@ export async function benchTree(library: Library, size: number, log: (line: stri
   const workerStart = performance.now();
   rememberReferenceOrder(largest.works, referenceOrder(largest.works));
   const workerSortMs = performance.now() - workerStart;
-  const { value: merged, ...mergeFigures } = await sliced(sortPartsSteps(parts));
-  if (merged.length !== sorted.length || merged.some((paper, i) => paper !== sorted[i])) throw new Error('The merged order is not the sorted one');
+  const works = library.works();
+  const { value: merged, ...mergeFigures } = await sliced(sortPartsSteps(parts, works));
+  if (merged.length !== sorted.length || merged.some((position, i) => works.at(position) !== sorted.at(i))) throw new Error('The merged order is not the sorted one');
   const merge = { ...mergeFigures, workerSortMs };
   log(`  tree: merged the corpus into the file's order in ${merge.ms.toFixed(1)} ms of slices (longest ${merge.longestSliceMs.toFixed(1)} ms); the worker's sort ${workerSortMs.toFixed(0)} ms`);
   const groupings: TreeFigures['groupings'] = [];

@@ -52,7 +52,7 @@ export class CitationDiagnostics implements vscode.Disposable {
     }
     const diagnostics: vscode.Diagnostic[] = [];
     for (const occurrence of this.citations.keys(document)) {
-      if (this.library.lookup(occurrence.key)) continue;
+      if (this.library.has(occurrence.key)) continue;
       const diagnostic = new vscode.Diagnostic(
         DocumentCitations.rangeOf(document, occurrence),
         // Without any bidirectional override or control character the key holds, which could disguise the message.

@@ -27,6 +27,7 @@ import type * as Writers from './core/writers';
 
 /** What the extension offers other extensions and the integration tests. */
 export interface NhsLibraryApi {
+  /** Every work of the library; a large file's works are made for it (about half a second at 100,000), then kept. */
   papers(): Paper[];
   lookup(key: string): Paper | undefined;
   search(query: string, limit?: number): Paper[];

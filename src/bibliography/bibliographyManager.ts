@@ -18,6 +18,7 @@ import { BibliographyFormat, BibliographyProblem } from '../core/bibliography/pa
 import { MAX_DIAGNOSTICS_PER_FILE } from '../core/bibtex/sourceDiagnostic';
 import { Library, withoutWorks } from '../core/library';
 import { Paper } from '../core/model';
+import { WorkList, workListOf } from '../core/workList';
 import { LoadError, LoadInput, ParserClient } from './parserClient';
 import { sourceIdOf } from './sourceId';
 
@@ -41,8 +42,8 @@ interface Source {
   /** Why the file is loaded: the documents that declare it, and/or `include`. */
   reasons: Set<string>;
   watcher: vscode.Disposable;
-  papers: readonly Paper[];
-  /** Built on first use from `papers`. */
+  works: WorkList;
+  /** Built on first use from `works`. */
   keys?: Set<string>;
   problems: BibliographyProblem[];
   /** Bumped by every load, so a slow load that finishes after a newer one is dropped. */
@@ -54,6 +55,9 @@ const INCLUDE = 'include';
 const SOURCE = 'NHS Leadership Library';
 const DOCUMENT_DEBOUNCE_MILLIS = 400;
 const FILE_DEBOUNCE_MILLIS = 250;
+
+/** A file's works before it is read, or once it is gone. */
+const NO_WORKS: WorkList = workListOf([]);
 
 export class BibliographyManager implements vscode.Disposable {
   private readonly sources = new Map<string, Source>();
@@ -132,7 +136,11 @@ export class BibliographyManager implements vscode.Disposable {
   keysIn(uri: vscode.Uri): ReadonlySet<string> | undefined {
     const source = this.sources.get(sourceIdOf(uri));
     if (!source) return undefined;
-    source.keys ??= new Set(source.papers.map((paper) => paper.key));
+    if (!source.keys) {
+      const { works } = source;
+      source.keys = new Set();
+      for (let i = 0; i < works.length; i++) source.keys.add(works.keyAt(i));
+    }
     return source.keys;
   }
 
@@ -318,7 +326,7 @@ export class BibliographyManager implements vscode.Disposable {
       if (force) this.track(this.load(id, true));
       return;
     }
-    const source: Source = { uri, format, reasons: new Set([reason]), watcher: this.watchFile(id, uri), papers: [], problems: [], generation: 0 };
+    const source: Source = { uri, format, reasons: new Set([reason]), watcher: this.watchFile(id, uri), works: NO_WORKS, problems: [], generation: 0 };
     this.sources.set(id, source);
     this.track(this.load(id, force));
   }
@@ -364,18 +372,18 @@ export class BibliographyManager implements vscode.Disposable {
       const input = await this.loadInput(id, source, force);
       const result = await this.parser.load(input);
       if (generation !== source.generation || this.sources.get(id) !== source) return;
-      source.papers = result.papers;
+      source.works = result.works;
       source.keys = undefined;
       source.problems = result.problems;
       this.reportedFailures.delete(id);
-      const { works, ...known } = this.withoutCorpusCopies(result.papers, { hashes: result.hashes, order: result.order });
+      const { works, ...known } = this.withoutCorpusCopies(result.works, { hashes: result.hashes, order: result.order });
       this.library.setUserPapers(id, works, { keys: result.keys, ...known });
-      this.log.info(`${name}: ${result.papers.length} works, ${result.problems.length} problems, ${result.fromCache ? 'from the cache' : 'parsed'} in ${result.millis.toFixed(0)} ms.`);
+      this.log.info(`${name}: ${result.works.length} works, ${result.problems.length} problems, ${result.fromCache ? 'from the cache' : 'parsed'} in ${result.millis.toFixed(0)} ms.`);
     } catch (error) {
       if (generation !== source.generation || this.sources.get(id) !== source) return;
       if (error instanceof LoadError && error.code === 'ENOENT') {
         // Deleted (or not created yet): its works leave the library; its watcher brings them back if it reappears.
-        source.papers = [];
+        source.works = NO_WORKS;
         source.keys = undefined;
         source.problems = [];
         this.library.removeUserSource(id);
@@ -400,13 +408,13 @@ export class BibliographyManager implements vscode.Disposable {
    * has themes, summary and abstract: the library keeps the corpus one. An entry that reuses a corpus key for
    * another work does replace it, and is reported.
    */
-  private withoutCorpusCopies(papers: readonly Paper[], known: Parameters<typeof withoutWorks>[2]): ReturnType<typeof withoutWorks> {
+  private withoutCorpusCopies(works: WorkList, known: Parameters<typeof withoutWorks>[2]): ReturnType<typeof withoutWorks> {
     this.corpusByKey ??= new Map(this.library.corpus().map((paper) => [paper.key, paper]));
     const corpus = this.corpusByKey;
-    if (!papers.some((paper) => corpus.has(paper.key))) return { works: papers, ...known };
-    return withoutWorks(papers, (paper) => {
-      const work = corpus.get(paper.key);
-      return !!work && sameWork(paper, work);
+    // Only a work whose key is a corpus key is made, to compare it with the corpus one.
+    return withoutWorks(works, (key, position) => {
+      const work = corpus.get(key);
+      return !!work && sameWork(works.at(position), work);
     }, known);
   }
 
@@ -443,11 +451,14 @@ export class BibliographyManager implements vscode.Disposable {
     // Only a key the library has from more than one place can clash: mapping every key of 100k works blocked ~100 ms.
     const shared = this.library.clashingKeys();
     for (const id of shared.size ? order : []) {
-      for (const paper of this.sources.get(id)!.papers) {
-        if (!shared.has(paper.key)) continue;
-        const list = definitions.get(paper.key);
-        if (list) list.push({ id, paper });
-        else definitions.set(paper.key, [{ id, paper }]);
+      const { works } = this.sources.get(id)!;
+      for (let i = 0; i < works.length; i++) {
+        const key = works.keyAt(i);
+        if (!shared.has(key)) continue;
+        const list = definitions.get(key);
+        const definition = { id, paper: works.at(i) };
+        if (list) list.push(definition);
+        else definitions.set(key, [definition]);
       }
     }
     this.corpusByKey ??= new Map(this.library.corpus().map((paper) => [paper.key, paper]));

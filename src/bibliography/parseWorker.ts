@@ -1,7 +1,8 @@
 // The bibliography parse worker (bundled as dist/parseWorker.js): reads a .bib or CSL-JSON file, parses it, places
 // its works under the library's themes, caches the result, and posts the works back packed (worksCodec.ts) in
 // shared buffers of a few megabytes (sharedMemory.ts says why shared). Off the extension host's main thread, a large
-// library costs the editor nothing but the decoding, which the host does in slices.
+// library costs the editor nothing but reading the packed works, which the host does in slices (each work is made
+// there only when it is shown, hovered or ranked).
 // It also builds a large library's search index, from the packed works it still holds (or reads back from its
 // cache), so the host only restores it. When no worker can be started, the host loads this bundle and calls
 // loadInProcess.

@@ -1,6 +1,7 @@
-// The host side of the parse worker: starts it on first use, sends load requests, decodes the packed works it sends
-// back in slices of a few milliseconds, and stops it when idle (a parse of a large library leaves a large heap
-// behind). Parsing never runs on the extension host's main thread unless no worker can be started at all.
+// The host side of the parse worker: starts it on first use, sends load requests, reads the packed works it sends
+// back in slices of a few milliseconds (into a PackedWorkList, which makes a work only when one is asked for), and
+// stops it when idle (a parse of a large library leaves a large heap behind). Parsing never runs on the extension
+// host's main thread unless no worker can be started at all.
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
 import { Paper, Theme } from '../core/model';
@@ -9,16 +10,17 @@ import { BibliographyProblem, decodeBibliography } from '../core/bibliography/pa
 import { keysInBibtex } from '../core/bibliography/appendPlan';
 import { CancellationFlag, runInSlices, SliceOptions, Steps } from '../core/search/steps';
 import { KeyIndex } from '../core/keyIndex';
+import { segmentsOf, WorkList, workListOf } from '../core/workList';
 import { DoneReply, LoadRequest, WorkerOptions, WorkerReply, WorkerRequest, WorksReply } from './workerProtocol';
-import { DecodedWorks, decodeWorkSteps } from './worksCodec';
+import { PackedWorkList } from './packedWorkList';
 
 export interface LoadResult {
-  papers: Paper[];
+  works: WorkList;
   /**
-   * The works' key index and work hashes, made while they were decoded (a load in this process comes without), for
+   * The works' key index and work hashes, made while they were read (a load in this process comes without), for
    * Library.setUserPapers rather than going over 100k works again on the main thread.
    */
-  keys?: KeyIndex<Paper>;
+  keys?: KeyIndex;
   hashes?: Float64Array;
   /** The works' reference-list order, made by the worker (from its cache, or as it parsed them). */
   order?: Uint32Array;
@@ -41,7 +43,7 @@ export type LoadInput = Omit<LoadRequest, 'type' | 'id'>;
 export type KeySource = { text: string } | { path: string };
 
 type Pending =
-  | { kind: 'load'; input: LoadInput; decoded: Promise<Decoding>; resolve(result: LoadResult): void; reject(error: Error): void }
+  | { kind: 'load'; input: LoadInput; read: Promise<Reading>; resolve(result: LoadResult): void; reject(error: Error): void }
   | { kind: 'keys'; resolve(keys: Set<string>): void; reject(error: Error): void }
   | { kind: 'index'; resolve(snapshot: SearchIndexSnapshot | undefined): void; reject(error: Error): void };
 
@@ -50,22 +52,23 @@ interface InProcessModule {
   loadInProcess(request: LoadRequest, options: WorkerOptions): Promise<{ papers: Paper[]; problems: BibliographyProblem[]; order?: Uint32Array; fromCache: boolean; size: number; mtime: number; millis: number }>;
 }
 
-/** A load's works as they are decoded, with their key index filled in the same slices (for the library). */
-interface Decoding extends DecodedWorks {
-  keys: KeyIndex<Paper>;
+/** A load's works as they are read, with their key index filled in the same slices (for the library). */
+interface Reading {
+  works: PackedWorkList;
+  keys: KeyIndex;
 }
 
-function decoding(): Decoding {
-  const papers: Paper[] = [];
-  return { papers, hashes: [], keys: new KeyIndex(papers, false) };
+function reading(): Reading {
+  const works = new PackedWorkList();
+  return { works, keys: new KeyIndex(works, false) };
 }
 
 const IDLE_MILLIS = 30_000;
 /**
- * Longest run of decoding between two turns of the event loop. Short, because a stall is a slice plus the
- * young-generation collection that decoding sets off every few tens of milliseconds.
+ * Longest run of reading the works between two turns of the event loop. Short, because a stall is a slice plus
+ * whatever collection of the young generation falls in it.
  */
-const DECODE_SLICE_MILLIS = 4;
+const READ_SLICE_MILLIS = 4;
 /** Works of a library not from the load the worker holds are sent along (cloned); past this many, it is not worth it. */
 const MAX_SENT_WORKS = 2000;
 const CANCEL_POLL_MILLIS = 100;
@@ -78,13 +81,13 @@ export class ParserClient {
   private workerUnavailable = false;
   private disposed = false;
   /** The latest load of each file: its id and cache key, and the works it gave (while the library holds them). */
-  private readonly loaded = new Map<string, { id: number; size: number; mtime: number; works: WeakRef<Paper[]> }>();
+  private readonly loaded = new Map<string, { id: number; size: number; mtime: number; works: WeakRef<PackedWorkList> }>();
 
   constructor(
     private readonly workerFile: string,
     private readonly options: WorkerOptions,
     private readonly onWorkerDied: (message: string) => void = () => undefined,
-    /** Told the length of each slice of decoding (the benchmark reports the longest). */
+    /** Told the length of each slice of reading the works (the benchmark reports the longest). */
     private readonly slices: Pick<SliceOptions, 'onSlice'> = {},
   ) {}
 
@@ -97,7 +100,7 @@ export class ParserClient {
       // The bytes read through vscode.workspace.fs move to the worker rather than being copied.
       const transfer = request.bytes && request.bytes.byteOffset === 0 && request.bytes.byteLength === request.bytes.buffer.byteLength
         ? [request.bytes.buffer as ArrayBuffer] : [];
-      this.send(worker, request, { kind: 'load', input, decoded: Promise.resolve(decoding()), resolve, reject }, transfer);
+      this.send(worker, request, { kind: 'load', input, read: Promise.resolve(reading()), resolve, reject }, transfer);
     });
   }
 
@@ -122,16 +125,17 @@ export class ParserClient {
    * to its snapshot (its arrays in shared memory, not copied); undefined when the worker can no longer have those
    * works (not held since it stopped, nor in its cache), none of the library came from it, or the token was set.
    */
-  async buildIndex(papers: readonly Paper[], themes: readonly Theme[], token: CancellationFlag): Promise<SearchIndexSnapshot | undefined> {
-    let from: { file: string; id: number; size: number; mtime: number; works: Paper[] } | undefined;
+  async buildIndex(papers: WorkList, themes: readonly Theme[], token: CancellationFlag): Promise<SearchIndexSnapshot | undefined> {
+    let from: { file: string; id: number; size: number; mtime: number; works: PackedWorkList } | undefined;
     for (const [file, { works, ...load }] of this.loaded) {
       const list = works.deref();
       if (list && (!from || list.length > from.works.length)) from = { file, ...load, works: list };
     }
     const worker = from && !this.disposed ? this.ensureWorker() : undefined;
     if (!worker || !from) return undefined;
-    const { order, others } = await runInSlices(orderSteps(papers, from.works), { sliceMs: DECODE_SLICE_MILLIS, token });
-    if (others.length > MAX_SENT_WORKS || this.worker !== worker || token.isCancellationRequested) return undefined;
+    const found = await runInSlices(orderSteps(papers, from.works), { sliceMs: READ_SLICE_MILLIS, token });
+    if (!found || this.worker !== worker || token.isCancellationRequested) return undefined;
+    const { order, others } = found;
     const id = this.nextId++;
     const { file, size, mtime } = from;
     const request: WorkerRequest = { type: 'index', id, load: from.id, source: { file, size, mtime }, order, others, themes: themes.map((theme) => ({ id: theme.id, label: theme.label })) };
@@ -188,16 +192,16 @@ export class ParserClient {
     if (!pending) return;
     switch (reply.type) {
       case 'works':
-        // Decoded one piece after another (from the cache, while the worker reads the next).
+        // Read one piece after another (from the cache, while the worker reads the next).
         if (pending.kind === 'load') {
-          pending.decoded = pending.decoded.then((papers) => this.decode(reply, papers));
+          pending.read = pending.read.then((into) => this.readPiece(reply, into));
           // Looked at when `done` comes; a load that fails first must not leave a rejection unhandled.
-          pending.decoded.catch(() => undefined);
+          pending.read.catch(() => undefined);
         }
         return;
       case 'done':
         this.pending.delete(reply.id);
-        if (pending.kind === 'load') this.finish(reply, pending.input, pending.decoded).then(pending.resolve, pending.reject);
+        if (pending.kind === 'load') this.finish(reply, pending.input, pending.read).then(pending.resolve, pending.reject);
         break;
       case 'index':
         this.pending.delete(reply.id);
@@ -215,24 +219,24 @@ export class ParserClient {
     if (this.pending.size === 0) this.startIdleTimer();
   }
 
-  /** Adds the works of a piece to `into`, decoded (and their keys indexed) in slices. */
-  private async decode(reply: WorksReply, into: Decoding): Promise<Decoding> {
+  /** Adds the works of a piece to `into`, read (and their keys indexed) in slices. */
+  private async readPiece(reply: WorksReply, into: Reading): Promise<Reading> {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- read live by the token
     const client = this;
     const token = { get isCancellationRequested() { return client.disposed; } };
-    const steps = indexing(decodeWorkSteps({ bytes: new Uint8Array(reply.works), batches: reply.batches }, into), into.keys);
-    await runInSlices(steps, { sliceMs: DECODE_SLICE_MILLIS, token, onSlice: this.slices.onSlice });
+    const steps = indexing(into.works.addSteps({ bytes: new Uint8Array(reply.works), batches: reply.batches }), into.keys);
+    await runInSlices(steps, { sliceMs: READ_SLICE_MILLIS, token, onSlice: this.slices.onSlice });
     return into;
   }
 
-  /** The load's result once every piece is decoded; a cache entry that does not decode is dropped and the file parsed. */
-  private async finish(reply: DoneReply, input: LoadInput, decoded: Promise<Decoding>): Promise<LoadResult> {
+  /** The load's result once every piece is read; a cache entry that does not read is dropped and the file parsed. */
+  private async finish(reply: DoneReply, input: LoadInput, read: Promise<Reading>): Promise<LoadResult> {
     const { problems, order, fromCache, size, mtime, millis } = reply;
     try {
-      const { papers, hashes, keys } = await decoded;
-      this.loaded.set(input.file, { id: reply.id, size, mtime, works: new WeakRef(papers) });
+      const { works, keys } = await read;
+      this.loaded.set(input.file, { id: reply.id, size, mtime, works: new WeakRef(works) });
       if (!fromCache) this.worker?.postMessage({ type: 'decoded', id: reply.id } satisfies WorkerRequest);
-      return { papers, keys, hashes: Float64Array.from(hashes), order, problems, fromCache, size, mtime, millis };
+      return { works, keys, hashes: works.workHashes(), order, problems, fromCache, size, mtime, millis };
     } catch (error) {
       if (this.disposed) throw new LoadError('The extension is shutting down.');
       if (fromCache) return this.load({ ...input, useCache: false });
@@ -261,7 +265,8 @@ export class ParserClient {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const module = require(this.workerFile) as InProcessModule;
     try {
-      return await module.loadInProcess(request, this.options);
+      const { papers, ...rest } = await module.loadInProcess(request, this.options);
+      return { works: workListOf(papers), ...rest };
     } catch (error) {
       throw error instanceof LoadError ? error : new LoadError((error as Error).message, (error as NodeJS.ErrnoException).code);
     }
@@ -284,7 +289,7 @@ export class ParserClient {
 }
 
 /** The steps, with the works they add indexed by key after each one (so in the same slice). */
-function* indexing<T>(steps: Steps<T>, keys: KeyIndex<Paper>): Steps<T> {
+function* indexing<T>(steps: Steps<T>, keys: KeyIndex): Steps<T> {
   for (;;) {
     const next = steps.next();
     keys.extend();
@@ -293,37 +298,28 @@ function* indexing<T>(steps: Steps<T>, keys: KeyIndex<Paper>): Steps<T> {
   }
 }
 
-/** Where each of `papers` is among `works` (-1 if not there), and those not there, in order. */
-function* orderSteps(papers: readonly Paper[], works: readonly Paper[]): Steps<{ order: Int32Array; others: Paper[] }> {
-  // The usual library: a few corpus works, then the load's works as they came (the library joins its sources'
-  // lists), which needs no map of 100k works to find.
-  const offset = works.length ? papers.indexOf(works[0]) : -1;
-  if (offset >= 0 && papers.length - offset === works.length) {
-    let same = true;
-    for (let i = 0; i < works.length && same; i++) same = papers[offset + i] === works[i];
-    if (same) {
-      const order = new Int32Array(papers.length).fill(-1);
-      for (let i = 0; i < works.length; i++) order[offset + i] = i;
-      return { order, others: papers.slice(0, offset) };
-    }
-  }
-  yield;
-  const position = new Map<Paper, number>();
-  for (let i = 0; i < works.length; i++) {
-    position.set(works[i], i);
-    if ((i & 4095) === 4095) yield;
-  }
+/**
+ * Where each of `papers` is among `works` (-1 if not there), and those not there, made (for the worker, which has
+ * `works` but not them); undefined if those are too many to send. `papers` is the library's list, joined from runs of
+ * its sources' lists (segmentsOf), so the runs of `works` map at once and no work is made but those sent.
+ */
+function* orderSteps(papers: WorkList, works: WorkList): Steps<{ order: Int32Array; others: Paper[] } | undefined> {
+  const segments = segmentsOf(papers);
+  let outside = 0;
+  for (const segment of segments) if (segment.list !== works) outside += segment.count;
+  if (outside > MAX_SENT_WORKS) return undefined;
   const order = new Int32Array(papers.length);
   const others: Paper[] = [];
-  for (let i = 0; i < papers.length; i++) {
-    const at = position.get(papers[i]);
-    if (at === undefined) {
-      order[i] = -1;
-      others.push(papers[i]);
+  let at = 0;
+  for (const { list, from, count } of segments) {
+    if (list === works) {
+      for (let k = 0; k < count; k++) order[at + k] = from + k;
     } else {
-      order[i] = at;
+      order.fill(-1, at, at + count);
+      for (let k = 0; k < count; k++) others.push(list.at(from + k));
     }
-    if ((i & 4095) === 4095) yield;
+    at += count;
+    yield;
   }
   return { order, others };
 }

@@ -1,9 +1,11 @@
 // Packs parsed works into bytes and back: the parse cache's format, and what the parse worker hands the extension
-// host (a transferred or shared buffer rather than structured clone). Decoding is the one part of loading a large
-// library that runs on the host's main thread, so the format serves it: a stream of integers saying what to build,
-// and two strings that every text field is sliced from. Measured at 100k works, it decodes in about a third of the
-// time of v8.deserialize (JSON.parse is slower still, though V8 makes a large JSON text's objects in the old
-// generation: 1.6 s against 0.5 s here), and in batches small enough to run between other tasks.
+// host (a transferred or shared buffer rather than structured clone). The host's main thread reads it: it walks a
+// load once for each work's key, themes and place, and makes a work only when one is shown, hovered or ranked
+// (packedWorkList.ts); the worker and the in-process fallback decode it whole. So the format serves reading: a
+// stream of integers saying what to build, and two strings that every text field is sliced from. Measured at 100k
+// works, it decodes in about a third of the time of v8.deserialize (JSON.parse is slower still, though V8 makes a
+// large JSON text's objects in the old generation: 1.6 s against 0.5 s here), and in batches small enough to run
+// between other tasks.
 //
 // Much of what is left is garbage collection: every decoded work survives, so each collection of the young
 // generation copies what was decoded since the last. So strings that repeat are shared across batches (see
@@ -27,19 +29,19 @@ const MAGIC = 0x4e574b32; // "NWK2"
 const HEADER_BYTES = 28;
 
 // What the integer stream holds, value by value.
-const STRING = 0; // length of the next slice of the one-byte text
-const INT = 1; // value
-const ARRAY = 2; // length, then the items
-const OBJECT = 3; // shape number, then the values of its properties in order
-const TRUE = 4;
-const FALSE = 5;
-const NULL = 6;
-const UNDEFINED = 7;
-const NUMBER = 8; // any other number: its text follows as a STRING
-const WIDE_STRING = 9; // length (UTF-16 units) of the next slice of the two-byte text
-const REPEAT = 10; // a shared string: its number, in order of definition
-const SHARED_STRING = 11; // as STRING, and the string is shared from now on: it gets the next number
-const SHARED_WIDE_STRING = 12; // as WIDE_STRING, likewise
+export const STRING = 0; // length of the next slice of the one-byte text
+export const INT = 1; // value
+export const ARRAY = 2; // length, then the items
+export const OBJECT = 3; // shape number, then the values of its properties in order
+export const TRUE = 4;
+export const FALSE = 5;
+export const NULL = 6;
+export const UNDEFINED = 7;
+export const NUMBER = 8; // any other number: its text follows as a STRING
+export const WIDE_STRING = 9; // length (UTF-16 units) of the next slice of the two-byte text
+export const REPEAT = 10; // a shared string: its number, in order of definition
+export const SHARED_STRING = 11; // as STRING, and the string is shared from now on: it gets the next number
+export const SHARED_WIDE_STRING = 12; // as WIDE_STRING, likewise
 
 /**
  * Strings up to this long that a load holds more than once (a file's path, entry types, venues from @string macros,
@@ -219,22 +221,15 @@ const ITEMS_PER_STEP = 64;
  * this one's are added.
  */
 export function* decodeBatchSteps(bytes: Uint8Array, take: (item: unknown) => void, strings: string[] = []): Steps<void> {
-  if (bytes.byteLength < HEADER_BYTES) throw new RangeError('Not a batch of works');
-  // A copy where the batch does not start on a 4-byte boundary, so the integers can be read in place.
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  const [magic, count, intCount, narrowLength, wideLength, shapesLength, sharedBefore] = new Uint32Array(aligned.buffer, aligned.byteOffset, 7);
-  const intsAt = align4(HEADER_BYTES + shapesLength);
-  const textAt = intsAt + intCount * 4;
-  if (magic !== MAGIC || wideLength % 2 || textAt + narrowLength + wideLength !== aligned.byteLength) throw new RangeError('Not a batch of works');
+  const { buffer, count, ints, textAt, narrowLength, shapes, sharedBefore } = batchLayout(bytes);
   // Batches of one load, out of order or mixed with another's, would repeat the wrong strings.
   if (sharedBefore === 0) strings.length = 0;
   else if (sharedBefore !== strings.length) throw new RangeError('Not the next batch of the works');
-  const buffer = Buffer.from(aligned.buffer, aligned.byteOffset, aligned.byteLength);
   const reader = new BatchReader(
-    new Int32Array(aligned.buffer, aligned.byteOffset + intsAt, intCount),
+    ints,
     buffer.toString('latin1', textAt, textAt + narrowLength),
-    buffer.toString('utf16le', textAt + narrowLength, aligned.byteLength),
-    shapesOf(buffer.toString('utf8', HEADER_BYTES, HEADER_BYTES + shapesLength)),
+    buffer.toString('utf16le', textAt + narrowLength),
+    shapesOf(shapes),
     strings,
   );
   for (let k = 0; k < count; k++) {
@@ -244,17 +239,55 @@ export function* decodeBatchSteps(bytes: Uint8Array, take: (item: unknown) => vo
   if (!reader.atEnd()) throw new RangeError('Corrupt batch of works');
 }
 
+/** Where the parts of a batch are, read from its header; throws if they do not add up. */
+export interface BatchLayout {
+  /** The batch's bytes (copied where they did not start on a 4-byte boundary). */
+  buffer: Buffer;
+  /** How many items it holds. */
+  count: number;
+  ints: Int32Array;
+  /** Where the one-byte text starts in `buffer`; the two-byte text follows it. */
+  textAt: number;
+  narrowLength: number;
+  /** The shapes' JSON (see shapeNamesOf). */
+  shapes: string;
+  /** How many strings the batches before it shared; 0 where it starts afresh. */
+  sharedBefore: number;
+}
+
+export function batchLayout(bytes: Uint8Array): BatchLayout {
+  if (bytes.byteLength < HEADER_BYTES) throw new RangeError('Not a batch of works');
+  // A copy where the batch does not start on a 4-byte boundary, so the integers can be read in place.
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const [magic, count, intCount, narrowLength, wideLength, shapesLength, sharedBefore] = new Uint32Array(aligned.buffer, aligned.byteOffset, 7);
+  const intsAt = align4(HEADER_BYTES + shapesLength);
+  const textAt = intsAt + intCount * 4;
+  if (magic !== MAGIC || wideLength % 2 || textAt + narrowLength + wideLength !== aligned.byteLength) throw new RangeError('Not a batch of works');
+  const buffer = Buffer.from(aligned.buffer, aligned.byteOffset, aligned.byteLength);
+  return {
+    buffer,
+    count,
+    ints: new Int32Array(aligned.buffer, aligned.byteOffset + intsAt, intCount),
+    textAt,
+    narrowLength,
+    shapes: buffer.toString('utf8', HEADER_BYTES, HEADER_BYTES + shapesLength),
+    sharedBefore,
+  };
+}
+
 /**
  * Reads the values of one batch in order. A class rather than closures made per batch, so the code that reads
- * (and the object makers calling it) sees one kind of reader throughout a load, and stays optimised.
+ * (and the object makers calling it) sees one kind of reader throughout a load, and stays optimised. Where its text
+ * comes from is left to `slice` and `wideSlice`, and its shared strings to `repeat` and `share`, so a reader of one
+ * work at a time can take them from elsewhere (WorkReader in packedWorkList.ts).
  */
-class BatchReader {
+export class BatchReader {
   /** Next integer, one-byte text character and two-byte text character to read. */
-  private i = 0;
-  private n = 0;
-  private w = 0;
+  protected i = 0;
+  protected n = 0;
+  protected w = 0;
   constructor(
-    private readonly ints: Int32Array,
+    protected readonly ints: Int32Array,
     private readonly narrow: string,
     private readonly wide: string,
     private readonly shapes: readonly MakeObject[],
@@ -278,11 +311,8 @@ class BatchReader {
         return this.share(this.slice());
       case SHARED_WIDE_STRING:
         return this.share(this.wideSlice());
-      case REPEAT: {
-        const text = this.shared[ints[this.i++]];
-        if (text === undefined) throw new RangeError('Corrupt batch of works');
-        return text;
-      }
+      case REPEAT:
+        return this.repeat(ints[this.i++]);
       case INT:
         return ints[this.i++];
       case ARRAY: {
@@ -311,7 +341,7 @@ class BatchReader {
         return array;
       }
       case OBJECT: {
-        const make = this.shapes[ints[this.i++]];
+        const make = this.maker(ints[this.i++]);
         if (make === undefined) throw new RangeError('Corrupt batch of works');
         return make(this);
       }
@@ -331,25 +361,35 @@ class BatchReader {
   }
 
   /** The next slice of the one-byte text (a slice of a long string shares its characters rather than copying them). */
-  private slice(): string {
+  protected slice(): string {
     const length = this.ints[this.i++];
     if (length < 0 || this.n + length > this.narrow.length) throw new RangeError('Corrupt batch of works');
     return this.narrow.slice(this.n, (this.n += length));
   }
 
-  private wideSlice(): string {
+  protected wideSlice(): string {
     const length = this.ints[this.i++];
     if (length < 0 || this.w + length > this.wide.length) throw new RangeError('Corrupt batch of works');
     return this.wide.slice(this.w, (this.w += length));
   }
 
-  private share(text: string): string {
+  protected maker(shape: number): MakeObject | undefined {
+    return this.shapes[shape];
+  }
+
+  protected repeat(id: number): string {
+    const text = this.shared[id];
+    if (text === undefined) throw new RangeError('Corrupt batch of works');
+    return text;
+  }
+
+  protected share(text: string): string {
     this.shared.push(text);
     return text;
   }
 }
 
-function align4(n: number): number {
+export function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
@@ -453,14 +493,14 @@ export function decodeWorks(...pieces: PackedWorks[]): Paper[] {
 }
 
 /** What every user of a Paper relies on; the rest is optional. */
-function isPaperShaped(item: unknown): item is Paper {
+export function isPaperShaped(item: unknown): item is Paper {
   const paper = item as Paper;
   return typeof paper === 'object' && paper !== null && typeof paper.key === 'string' && typeof paper.title === 'string'
     && Array.isArray(paper.themes) && typeof paper.origin === 'object' && paper.origin !== null;
 }
 
 /** Builds an object of one shape, its property values read in order from `reader`. */
-type MakeObject = (reader: { value(): unknown }) => Record<string, unknown>;
+export type MakeObject = (reader: { value(): unknown }) => Record<string, unknown>;
 
 /** Makers by shape (its names as JSON), kept across batches and loads: a library has a few dozen shapes. */
 const makers = new Map<string, MakeObject>();
@@ -468,7 +508,23 @@ const makers = new Map<string, MakeObject>();
 const MAX_MAKERS = 2000;
 
 /** The maker of each shape of a batch, from the batch's JSON list of shapes (each a list of property names). */
-function shapesOf(json: string): MakeObject[] {
+export function shapesOf(json: string): MakeObject[] {
+  return shapeNamesOf(json).map(makerOf);
+}
+
+/** The maker of objects with these property names, in this order. */
+export function makerOf(names: string[]): MakeObject {
+  const key = JSON.stringify(names);
+  let make = makers.get(key);
+  if (!make) {
+    make = LITERAL_MAKERS.get(key) ?? (key.startsWith(WORK_FIRST_NAMES) ? workMaker(names.slice(WORK_FIRST_COUNT)) : shapeMaker(names));
+    if (makers.size < MAX_MAKERS) makers.set(key, make);
+  }
+  return make;
+}
+
+/** A batch's shapes, each a list of distinct property names; throws if the JSON is not that. */
+export function shapeNamesOf(json: string): string[][] {
   let list: unknown;
   try {
     list = JSON.parse(json);
@@ -476,18 +532,12 @@ function shapesOf(json: string): MakeObject[] {
     throw new RangeError('Not a batch of works');
   }
   if (!Array.isArray(list)) throw new RangeError('Not a batch of works');
-  return list.map((names: unknown) => {
+  for (const names of list as unknown[]) {
     if (!Array.isArray(names) || !names.every((name) => typeof name === 'string') || new Set(names).size !== names.length) {
       throw new RangeError('Not a batch of works');
     }
-    const key = JSON.stringify(names);
-    let make = makers.get(key);
-    if (!make) {
-      make = LITERAL_MAKERS.get(key) ?? (key.startsWith(WORK_FIRST_NAMES) ? workMaker(names.slice(WORK_FIRST_COUNT)) : shapeMaker(names));
-      if (makers.size < MAX_MAKERS) makers.set(key, make);
-    }
-    return make;
-  });
+  }
+  return list as string[][];
 }
 
 /**

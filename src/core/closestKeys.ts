@@ -204,9 +204,9 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** What LibraryKeyMatcher needs of the library: its works by key, and a signal when they change. */
+/** What LibraryKeyMatcher needs of the library: its keys, its works by key, and a signal when they change. */
 export interface KeySource<T extends { key: string }> {
-  papers(): readonly T[];
+  works(): { readonly length: number; keyAt(index: number): string };
   lookup(key: string): T | undefined;
   onDidChange(listener: () => void): { dispose(): void };
 }
@@ -236,7 +236,7 @@ export class LibraryKeyMatcher<T extends { key: string }> {
     for (;;) {
       const answer = this.answers.get(id);
       if (answer) return answer;
-      const built = (this.matcher ??= new CancellableRun((token) => runInSlices(KeyMatcher.build(keysOf(this.library.papers())), { sliceMs: SLICE_MS, token })));
+      const built = (this.matcher ??= new CancellableRun((token) => runInSlices(KeyMatcher.build(keysOf(this.library.works())), { sliceMs: SLICE_MS, token })));
       let matcher: KeyMatcher;
       try {
         matcher = await built.done;
@@ -266,6 +266,6 @@ export class LibraryKeyMatcher<T extends { key: string }> {
 }
 
 /** The works' keys, read as the index's build reaches them (in its steps) rather than copied out first. */
-function* keysOf(works: readonly { key: string }[]): Generator<string> {
-  for (const work of works) yield work.key;
+function* keysOf(works: { readonly length: number; keyAt(index: number): string }): Generator<string> {
+  for (let i = 0; i < works.length; i++) yield works.keyAt(i);
 }

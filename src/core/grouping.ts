@@ -5,6 +5,7 @@ import { Paper, Theme, WORK_TYPES, WorkType } from './model';
 import { firstAuthorName, typePluralName, venueName } from './paperLabels';
 import { referenceOrderSteps } from './referenceOrder';
 import { identityIds, runToCompletion, sortSteps, Steps } from './search/steps';
+import { PickedWorkList, WorkList, papersOf, workListOf } from './workList';
 
 export type GroupBy = 'theme' | 'year' | 'venue' | 'type' | 'firstAuthor';
 
@@ -28,7 +29,8 @@ export interface PaperGroup {
   label: string;
   /** A longer explanation, such as a theme's description. */
   tooltip?: string;
-  papers: Paper[];
+  /** Picked from the sorted list rather than copied: a packed list's works stay packed until the tree lists them. */
+  papers: WorkList;
 }
 
 /** The group of user works that have no theme. */
@@ -41,26 +43,26 @@ let collator: Intl.Collator | undefined;
 const WORKS_PER_STEP = 256;
 
 /** Groups the given works; groups with no work are left out, so a filtered tree shows only what matched. */
-export function groupPapers(papers: readonly Paper[], themes: readonly Theme[], groupBy: GroupBy): PaperGroup[] {
+export function groupPapers(papers: WorkList | readonly Paper[], themes: readonly Theme[], groupBy: GroupBy): PaperGroup[] {
   return runToCompletion(groupSortedSteps(runToCompletion(sortPapersSteps(papers)), themes, groupBy));
 }
 
 /** Reference-list order: first author, then year (unknown last), then title, ignoring case and accents. */
-export function sortPapers(papers: readonly Paper[]): Paper[] {
-  return runToCompletion(sortPapersSteps(papers));
+export function sortPapers(papers: WorkList | readonly Paper[]): Paper[] {
+  return papersOf(runToCompletion(sortPapersSteps(papers)));
 }
 
 /**
- * sortPapers in small steps: at 100,000 works, sorting takes about half a second, which the Papers view spends in
- * time slices rather than in one block of the extension host.
+ * The works in reference-list order, in small steps: at 100,000 works, sorting takes about half a second, which is
+ * spent in time slices rather than in one block of the extension host.
  */
-export function* sortPapersSteps(papers: readonly Paper[]): Steps<Paper[]> {
-  const order = yield* referenceOrderSteps(papers);
-  return Array.from(order, (i) => papers[i]);
+export function* sortPapersSteps(papers: WorkList | readonly Paper[]): Steps<WorkList> {
+  const works = workListOf(papers);
+  return new PickedWorkList(works, yield* referenceOrderSteps(works));
 }
 
 /** Groups works already in reference-list order (sortPapersSteps), keeping that order inside each group. */
-export function* groupSortedSteps(sorted: readonly Paper[], themes: readonly Theme[], groupBy: GroupBy): Steps<PaperGroup[]> {
+export function* groupSortedSteps(sorted: WorkList, themes: readonly Theme[], groupBy: GroupBy): Steps<PaperGroup[]> {
   switch (groupBy) {
     case 'theme':
       return yield* byTheme(sorted, themes);
@@ -78,33 +80,47 @@ export function* groupSortedSteps(sorted: readonly Paper[], themes: readonly The
   }
 }
 
-function* byTheme(papers: readonly Paper[], themes: readonly Theme[]): Steps<PaperGroup[]> {
-  const groups = new Map<string, PaperGroup>();
-  for (const theme of themes) {
-    groups.set(theme.id, { id: `theme:${theme.id}`, label: theme.label, tooltip: theme.description, papers: [] });
-  }
-  const userLibrary: PaperGroup = { id: 'theme:(user)', label: USER_LIBRARY_GROUP_LABEL,
-    tooltip: 'Works from your bibliography files that match no theme.', papers: [] };
-  const unthemed: PaperGroup = { id: 'theme:(none)', label: 'No theme', papers: [] };
-  for (let i = 0; i < papers.length; i++) {
-    const paper = papers[i];
+/** A group while its works are gathered: their positions in the sorted list. */
+interface Gathering {
+  group: Omit<PaperGroup, 'papers'>;
+  positions: number[];
+}
+
+function gathering(id: string, label: string, tooltip?: string): Gathering {
+  return { group: { id, label, tooltip }, positions: [] };
+}
+
+/** The gathered groups that hold a work, each over its works of `sorted`. */
+function groupsOf(sorted: WorkList, gathered: readonly Gathering[]): PaperGroup[] {
+  return gathered.filter(({ positions }) => positions.length > 0)
+    .map(({ group, positions }) => ({ ...group, papers: new PickedWorkList(sorted, Uint32Array.from(positions)) }));
+}
+
+/** Reads only each work's themes and whether it is the user's: the default grouping makes no work at start-up. */
+function* byTheme(works: WorkList, themes: readonly Theme[]): Steps<PaperGroup[]> {
+  const groups = new Map<string, Gathering>();
+  for (const theme of themes) groups.set(theme.id, gathering(`theme:${theme.id}`, theme.label, theme.description));
+  const userLibrary = gathering('theme:(user)', USER_LIBRARY_GROUP_LABEL, 'Works from your bibliography files that match no theme.');
+  const unthemed = gathering('theme:(none)', 'No theme');
+  for (let i = 0; i < works.length; i++) {
+    const ids = works.themesAt(i);
     let placed = false;
-    paper.themes.forEach((id, index) => {
+    ids.forEach((id, index) => {
       const group = groups.get(id);
       // A theme listed twice places the work once.
-      if (group && paper.themes.indexOf(id) === index) {
-        group.papers.push(paper);
+      if (group && ids.indexOf(id) === index) {
+        group.positions.push(i);
         placed = true;
       }
     });
-    if (!placed) (paper.origin.kind === 'user' ? userLibrary : unthemed).papers.push(paper);
+    if (!placed) (works.isUserWork(i) ? userLibrary : unthemed).positions.push(i);
     if (i % WORKS_PER_STEP === WORKS_PER_STEP - 1) yield;
   }
-  return [...groups.values(), userLibrary, unthemed].filter((group) => group.papers.length > 0);
+  return groupsOf(works, [...groups.values(), userLibrary, unthemed]);
 }
 
 function* byField<T>(
-  papers: readonly Paper[],
+  works: WorkList,
   prefix: string,
   valueOf: (paper: Paper) => T | undefined,
   labelOf: (value: T) => string,
@@ -112,34 +128,34 @@ function* byField<T>(
   compare: (a: T, b: T) => number,
   identity: (value: T) => unknown = (value) => value,
 ): Steps<PaperGroup[]> {
-  const groups = new Map<unknown, { value: T; group: PaperGroup }>();
+  const groups = new Map<unknown, { value: T; gathering: Gathering }>();
   // Each distinct value's identity, worked out once: 100,000 works have a few hundred venues and NFC plus a locale's
   // lower case costs microseconds a call.
   const identities = new Map<T, unknown>();
-  const unknown: PaperGroup = { id: `${prefix}:(unknown)`, label: unknownLabel, papers: [] };
-  for (let i = 0; i < papers.length; i++) {
-    const paper = papers[i];
-    const value = valueOf(paper);
+  const unknown = gathering(`${prefix}:(unknown)`, unknownLabel);
+  for (let i = 0; i < works.length; i++) {
+    // The field is read off the work itself, so this makes every work of a packed list: a grouping the user chose,
+    // where grouping by theme (the default) makes none.
+    const value = valueOf(works.at(i));
     if (value === undefined) {
-      unknown.papers.push(paper);
+      unknown.positions.push(i);
     } else {
       let id = identities.get(value);
       if (id === undefined) identities.set(value, (id = identity(value)));
       let entry = groups.get(id);
       if (!entry) {
         // The first spelling met names the group; later ones differing only in case join it.
-        entry = { value, group: { id: `${prefix}:${String(id)}`, label: labelOf(value), papers: [] } };
+        entry = { value, gathering: gathering(`${prefix}:${String(id)}`, labelOf(value)) };
         groups.set(id, entry);
       }
-      entry.group.papers.push(paper);
+      entry.gathering.positions.push(i);
     }
     if (i % WORKS_PER_STEP === WORKS_PER_STEP - 1) yield;
   }
   // Tens of thousands of groups (first authors) take a collator a while to order: sorted in steps too.
   const entries = [...groups.values()];
   const order = yield* sortSteps(identityIds(entries.length), (a, b) => compare(entries[a].value, entries[b].value));
-  const known = Array.from(order, (i) => entries[i].group);
-  return unknown.papers.length > 0 ? [...known, unknown] : known;
+  return groupsOf(works, [...Array.from(order, (i) => entries[i].gathering), unknown]);
 }
 
 /** Alphabetical, ignoring case, accents and a leading "The ". */

@@ -3,26 +3,26 @@
 // open-addressing table of positions in typed arrays), which can be filled a little at a time while the works arrive
 // (extend) and is remembered with the list it indexes (rememberKeyIndex), for the library to use rather than fill its
 // own.
+import { Paper } from './model';
 import { PositionTable } from './positionTable';
 import { hashOf } from './search/keyTable';
-
-export interface Keyed {
-  readonly key: string;
-}
+import { WorkList, workListOf } from './workList';
 
 const INITIAL_CAPACITY = 512;
 
-export class KeyIndex<T extends Keyed = Keyed> {
+export class KeyIndex {
+  readonly works: WorkList;
   /** The position of each key's last entry. */
   private readonly table: PositionTable;
   /** Keys met more than once: rare, so their entries are found by a scan when asked for. */
   private readonly repeated = new Set<string>();
-  private repeatedEntries: Map<string, T[]> | undefined;
+  private repeatedEntries: Map<string, number[]> | undefined;
   private indexed = 0;
 
   /** Indexes `works` at once; `extend()` indexes the works appended since (for a list filled in slices). */
-  constructor(readonly works: readonly T[], indexNow = true) {
-    this.table = new PositionTable(INITIAL_CAPACITY, (position) => works[position].key);
+  constructor(works: WorkList | readonly Paper[], indexNow = true) {
+    const list = (this.works = workListOf(works));
+    this.table = new PositionTable(INITIAL_CAPACITY, (position) => list.keyAt(position));
     if (indexNow) this.extend();
   }
 
@@ -30,7 +30,7 @@ export class KeyIndex<T extends Keyed = Keyed> {
   extend(): void {
     const { works, table } = this;
     for (let i = this.indexed; i < works.length; i++) {
-      const key = works[i].key;
+      const key = works.keyAt(i);
       if (table.set(hashOf(key), i) >= 0) this.repeated.add(key);
     }
     this.indexed = works.length;
@@ -43,21 +43,28 @@ export class KeyIndex<T extends Keyed = Keyed> {
   }
 
   has(key: string): boolean {
-    return this.get(key) !== undefined;
+    return this.position(key) >= 0;
   }
 
   /** The last entry with this key (the one a later entry of the same key replaced its predecessors with). */
-  get(key: string): T | undefined {
+  get(key: string): Paper | undefined {
+    const position = this.position(key);
+    return position < 0 ? undefined : this.works.at(position);
+  }
+
+  /** Where the last entry with this key is, or -1. */
+  position(key: string): number {
     this.current();
-    const position = this.table.find(hashOf(key), key);
-    return position < 0 ? undefined : this.works[position];
+    return this.table.find(hashOf(key), key);
   }
 
   /** Keys in the order of their first entry. */
   *keys(): IterableIterator<string> {
     this.current();
-    for (const work of this.works) {
-      if (!this.repeated.has(work.key) || this.entries(work.key)[0] === work) yield work.key;
+    const { works } = this;
+    for (let i = 0; i < works.length; i++) {
+      const key = works.keyAt(i);
+      if (!this.repeated.has(key) || this.positions(key)[0] === i) yield key;
     }
   }
 
@@ -67,19 +74,24 @@ export class KeyIndex<T extends Keyed = Keyed> {
     return this.repeated;
   }
 
-  /** Every entry with this key, in order. */
-  entries(key: string): readonly T[] {
+  /** Where every entry with this key is, in order. */
+  positions(key: string): readonly number[] {
     this.current();
     if (!this.repeated.has(key)) {
-      const work = this.get(key);
-      return work ? [work] : [];
+      const position = this.position(key);
+      return position < 0 ? [] : [position];
     }
     if (!this.repeatedEntries) {
-      const found = new Map<string, T[]>([...this.repeated].map((repeat) => [repeat, []]));
-      for (const work of this.works) found.get(work.key)?.push(work);
+      const found = new Map<string, number[]>([...this.repeated].map((repeat) => [repeat, []]));
+      for (let i = 0; i < this.works.length; i++) found.get(this.works.keyAt(i))?.push(i);
       this.repeatedEntries = found;
     }
     return this.repeatedEntries.get(key) ?? [];
+  }
+
+  /** Every entry with this key, in order. */
+  entries(key: string): Paper[] {
+    return this.positions(key).map((position) => this.works.at(position));
   }
 
   /** Indexed up to the end of the list. */
@@ -89,19 +101,19 @@ export class KeyIndex<T extends Keyed = Keyed> {
 }
 
 /** Indexes remembered with the lists they index (a list is read only once made, so an index stays true). */
-const remembered = new WeakMap<readonly Keyed[], KeyIndex>();
+const remembered = new WeakMap<WorkList, KeyIndex>();
 
-export function rememberKeyIndex<T extends Keyed>(index: KeyIndex<T>): void {
+export function rememberKeyIndex(index: KeyIndex): void {
   remembered.set(index.works, index);
 }
 
 /** The index remembered with exactly this list, if any. */
-export function rememberedKeyIndex<T extends Keyed>(works: readonly T[]): KeyIndex<T> | undefined {
-  return remembered.get(works) as KeyIndex<T> | undefined;
+export function rememberedKeyIndex(works: WorkList | readonly Paper[]): KeyIndex | undefined {
+  return remembered.get(workListOf(works));
 }
 
 /** The remembered index of exactly this list, or a new one (filled now). */
-export function keyIndexOf<T extends Keyed>(works: readonly T[]): KeyIndex<T> {
+export function keyIndexOf(works: WorkList | readonly Paper[]): KeyIndex {
   let index = rememberedKeyIndex(works);
   if (!index) {
     index = new KeyIndex(works);

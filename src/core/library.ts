@@ -1,15 +1,17 @@
 // The merged library: the bundled corpus plus the works read from the user's bibliography files.
 // A user's entry wins over a corpus work with the same key, and the clash is reported.
 //
-// A user file may hold 100k works, so nothing here goes over every work of the library on a change: each source has
-// a key index (filled by the parse client while it decoded the works, or here for a list that comes without one), a
-// lookup asks the sources from the last to the first, and the merged list is the sources' lists joined, with only the
-// keys that more than one place defines put right.
+// A user file may hold 100k works, so nothing here goes over every work of the library on a change, nor makes one:
+// each source is a WorkList (a large file's works stay packed until asked for) with a key index (filled by the parse
+// client while it read the works, or here for a list that comes without one), a lookup asks the sources from the
+// last to the first, and the merged list is the sources' lists joined, with only the keys that more than one place
+// defines put right.
 import { KeyIndex, keyIndexOf, rememberKeyIndex } from './keyIndex';
 import { Listeners } from './listeners';
 import { Paper, Theme, Corpus } from './model';
 import { keptOrder, rememberReferenceOrder, SortPart } from './referenceOrder';
 import { rememberWorkHashes, workHash, workHashesOf } from './search/workHashes';
+import { JoinedWorkList, papersOf, Segment, WorkList, workListOf } from './workList';
 
 export interface KeyClash {
   key: string;
@@ -23,11 +25,11 @@ export interface Disposable {
 }
 
 /**
- * What may come with a list of works, made where they were decoded, so the library need not go over them again: its
+ * What may come with a list of works, made where they were read, so the library need not go over them again: its
  * key index (of exactly that list) and each work's workHash in order.
  */
 export interface KnownOfWorks {
-  keys?: KeyIndex<Paper>;
+  keys?: KeyIndex;
   hashes?: Float64Array;
   /** The works' reference-list order (referenceOrder), for the Papers view. */
   order?: Uint32Array;
@@ -37,34 +39,54 @@ export interface KnownOfWorks {
 const HASH_HERE_LIMIT = 2000;
 
 interface Source {
-  works: readonly Paper[];
-  index: KeyIndex<Paper>;
+  works: WorkList;
+  index: KeyIndex;
+}
+
+interface Merged {
+  works: JoinedWorkList;
+  parts: SortPart[];
+  papers?: Paper[];
 }
 
 export class Library {
   readonly themes: readonly Theme[];
   private readonly corpusPapers: readonly Paper[];
-  private readonly userSources = new Map<string, readonly Paper[]>();
-  private merged: { papers: Paper[]; parts: SortPart[] } | undefined;
+  private readonly userSources = new Map<string, WorkList>();
+  private merged: Merged | undefined;
   private current: Source[] | undefined;
   private readonly changes = new Listeners();
   /** Keys two indexes share, by the pair (two large files are compared once, not on every change). */
-  private readonly shared = new WeakMap<KeyIndex<Paper>, WeakMap<KeyIndex<Paper>, readonly string[]>>();
+  private readonly shared = new WeakMap<KeyIndex, WeakMap<KeyIndex, readonly string[]>>();
 
   constructor(corpus: Corpus) {
     this.themes = corpus.themes;
     this.corpusPapers = corpus.papers;
   }
 
-  /** Every work, corpus first, then user files in load order; one work per key (at its first place, in its last form). */
+  /**
+   * Every work, corpus first, then user files in load order; one work per key (at its first place, in its last form).
+   * The same list until the library changes.
+   */
+  works(): WorkList {
+    this.merged ??= this.merge();
+    return this.merged.works;
+  }
+
+  /**
+   * works(), every work made: for small libraries and tests. A large library's works are made when asked for (a
+   * second or more at 100k, and all of them held from then on), so callers that may meet one read works() instead.
+   */
   papers(): readonly Paper[] {
     this.merged ??= this.merge();
+    this.merged.papers ??= papersOf(this.merged.works);
     return this.merged.papers;
   }
 
   /**
-   * papers() as the lists it was joined from, for sorting (sortPartsSteps): each source's works less those the merge
-   * put right, then the works it put in their place. A large file's list comes with the order its parse gave it.
+   * works() as the lists it was joined from, for sorting (sortPartsSteps): each source's list with where its works
+   * are in works(), then the works the merge put in others' places. A large file's list comes with the order its
+   * parse gave it.
    */
   sortParts(): readonly SortPart[] {
     this.merged ??= this.merge();
@@ -80,6 +102,11 @@ export class Library {
     return undefined;
   }
 
+  /** Whether any source defines the key: a lookup that makes no work. */
+  has(key: string): boolean {
+    return this.sources().some(({ index }) => index.has(key));
+  }
+
   corpus(): readonly Paper[] {
     return this.corpusPapers;
   }
@@ -89,12 +116,13 @@ export class Library {
   }
 
   /** Replaces what one user file contributes. */
-  setUserPapers(file: string, papers: readonly Paper[], known: KnownOfWorks = {}): void {
+  setUserPapers(file: string, papers: WorkList | readonly Paper[], known: KnownOfWorks = {}): void {
+    const works = workListOf(papers);
     // Remembered by this module's code: the caller may be in a bundle of its own, whose registries are its own.
-    if (known.keys?.works === papers) rememberKeyIndex(known.keys);
-    if (known.hashes) rememberWorkHashes(papers, known.hashes);
-    if (known.order) rememberReferenceOrder(papers, known.order);
-    this.userSources.set(file, papers);
+    if (known.keys?.works === works) rememberKeyIndex(known.keys);
+    if (known.hashes) rememberWorkHashes(works, known.hashes);
+    if (known.order) rememberReferenceOrder(works, known.order);
+    this.userSources.set(file, works);
     this.changed();
   }
 
@@ -116,10 +144,11 @@ export class Library {
     const order: string[] = [];
     const seen = new Set<string>();
     for (const { works } of users) {
-      for (const paper of works) {
-        if (candidates.has(paper.key) && !seen.has(paper.key)) {
-          seen.add(paper.key);
-          order.push(paper.key);
+      for (let i = 0; i < works.length; i++) {
+        const key = works.keyAt(i);
+        if (candidates.has(key) && !seen.has(key)) {
+          seen.add(key);
+          order.push(key);
         }
       }
     }
@@ -155,67 +184,90 @@ export class Library {
   }
 
   private sources(): Source[] {
-    this.current ??= [this.corpusPapers, ...this.userSources.values()].map((works) => ({ works, index: keyIndexOf(works) }));
+    this.current ??= [workListOf(this.corpusPapers), ...this.userSources.values()].map((works) => ({ works, index: keyIndexOf(works) }));
     return this.current;
   }
 
   /** The sources' lists joined; a key defined in more than one place keeps its first place and its last form. */
-  private merge(): { papers: Paper[]; parts: SortPart[] } {
+  private merge(): Merged {
     const sources = this.sources();
     const repeated = this.clashingKeys();
     for (const { index } of sources) for (const key of index.repeatedKeys()) repeated.add(key);
-    // Each repeated key's entries: the first gives way to the key's last form, the others are left out.
-    const edits = sources.map(() => new Map<Paper, Paper | null>());
+    // Each repeated key's entries, by source and position: the first gives way to the key's last form (its source
+    // and position), the others are left out.
+    const edits = sources.map(() => new Map<number, { source: number; position: number } | null>());
     for (const key of repeated) {
-      const winner = this.lookup(key)!;
+      let source = sources.length - 1;
+      while (!sources[source].index.has(key)) source--;
+      const winner = { source, position: sources[source].index.position(key) };
       let first = true;
       sources.forEach(({ index }, i) => {
-        for (const entry of index.entries(key)) {
-          if (!edits[i].has(entry)) edits[i].set(entry, first ? winner : null);
+        for (const position of index.positions(key)) {
+          edits[i].set(position, first ? winner : null);
           first = false;
         }
       });
     }
     const hashes = sources.map(({ works }) => workHashesOf(works) ?? (works.length <= HASH_HERE_LIMIT ? hashHere(works) : undefined));
     const withHashes = hashes.every((list) => list !== undefined);
-    const mergedHashes = new Float64Array(withHashes ? sources.reduce((total, { works }) => total + works.length, 0) : 0);
-    let merged: Paper[] = [];
-    const placed = new Set<string>();
+    const segments: Segment[] = [];
+    const mergedHashes: Float64Array[] = [];
     const parts: SortPart[] = [];
     const replacements: Paper[] = [];
+    const replacementPlaces: number[] = [];
+    let length = 0;
+    const join = (segment: Segment, from: number) => {
+      segments.push(segment);
+      if (withHashes) mergedHashes.push(hashes[from]!.subarray(segment.from, segment.from + segment.count));
+      length += segment.count;
+    };
     sources.forEach(({ works }, i) => {
       const edit = edits[i];
-      const workHashes = hashes[i];
-      // What the merge puts right is left out of the source's list: its edits are keyed by those works.
-      parts.push(edit.size ? { works, skip: edit } : { works });
       if (!edit.size) {
-        // A list with nothing to put right is joined whole: the usual case, and a copy at memory speed.
-        if (withHashes) mergedHashes.set(workHashes!, merged.length);
-        merged = merged.concat(works);
+        // A list with nothing to put right is joined whole: the usual case.
+        parts.push({ works, places: length });
+        join({ list: works, from: 0, count: works.length }, i);
         return;
       }
-      for (let k = 0; k < works.length; k++) {
-        const paper = works[k];
-        const replacement = edit.get(paper);
-        if (replacement === undefined) {
-          if (withHashes) mergedHashes[merged.length] = workHashes![k];
-          merged.push(paper);
-        } else if (replacement && !placed.has(paper.key)) {
-          // The same work object twice in one list is placed once.
-          placed.add(paper.key);
-          if (withHashes) mergedHashes[merged.length] = replacement === paper ? workHashes![k] : workHash(replacement);
-          merged.push(replacement);
-          replacements.push(replacement);
+      // What the merge puts right is left out of the source's part, and the works put in their places sorted apart.
+      const places = new Int32Array(works.length).fill(-1);
+      const edited = [...edit.keys()].sort((a, b) => a - b);
+      let from = 0;
+      const keep = (end: number) => {
+        for (let k = from; k < end; k++) places[k] = length + k - from;
+        join({ list: works, from, count: end - from }, i);
+      };
+      for (const position of edited) {
+        keep(position);
+        from = position + 1;
+        const replacement = edit.get(position);
+        if (!replacement) continue;
+        if (replacement.source === i && replacement.position === position) places[position] = length;
+        else {
+          replacements.push(sources[replacement.source].works.at(replacement.position));
+          replacementPlaces.push(length);
         }
+        join({ list: sources[replacement.source].works, from: replacement.position, count: 1 }, replacement.source);
       }
+      keep(works.length);
+      parts.push({ works, places });
     });
-    if (withHashes) rememberWorkHashes(merged, mergedHashes.slice(0, merged.length));
-    if (replacements.length) parts.push({ works: replacements });
-    return { papers: merged, parts };
+    const merged = new JoinedWorkList(segments);
+    if (withHashes) {
+      const all = new Float64Array(length);
+      let at = 0;
+      for (const list of mergedHashes) {
+        all.set(list, at);
+        at += list.length;
+      }
+      rememberWorkHashes(merged, all);
+    }
+    if (replacements.length) parts.push({ works: workListOf(replacements), places: Int32Array.from(replacementPlaces) });
+    return { works: merged, parts };
   }
 
-  /** Keys both indexes have, looked for from the smaller one. */
-  private sharedKeys(a: KeyIndex<Paper>, b: KeyIndex<Paper>): readonly string[] {
+/** Keys both indexes have, looked for from the smaller one. */
+  private sharedKeys(a: KeyIndex, b: KeyIndex): readonly string[] {
     const [small, large] = a.size <= b.size ? [a, b] : [b, a];
     let byLarge = this.shared.get(small);
     if (!byLarge) this.shared.set(small, (byLarge = new WeakMap()));
@@ -229,8 +281,8 @@ export class Library {
   }
 }
 
-function hashHere(works: readonly Paper[]): Float64Array {
-  const hashes = Float64Array.from(works, workHash);
+function hashHere(works: WorkList): Float64Array {
+  const hashes = Float64Array.from({ length: works.length }, (_, i) => workHash(works.at(i)));
   rememberWorkHashes(works, hashes);
   return hashes;
 }
@@ -238,26 +290,31 @@ function hashHere(works: readonly Paper[]): Float64Array {
 /**
  * `works` without those `drop` picks, for setUserPapers, with what is known of `works` (its work hashes and
  * reference-list order) carried over rather than made again over every work; the key index is made again (a few
- * milliseconds).
+ * milliseconds). `drop` is given each work's key, and its position to read more of the work by.
  */
-export function withoutWorks(works: readonly Paper[], drop: (work: Paper) => boolean, known: Pick<KnownOfWorks, 'hashes' | 'order'> = {}): { works: readonly Paper[] } & Pick<KnownOfWorks, 'hashes' | 'order'> {
+export function withoutWorks(
+  list: WorkList | readonly Paper[],
+  drop: (key: string, position: number) => boolean,
+  known: Pick<KnownOfWorks, 'hashes' | 'order'> = {},
+): { works: WorkList } & Pick<KnownOfWorks, 'hashes' | 'order'> {
+  const works = workListOf(list);
   const hashes = known.hashes?.length === works.length ? known.hashes : undefined;
   const order = known.order?.length === works.length ? known.order : undefined;
-  const kept: Paper[] = [];
-  const keptHashes: number[] = [];
   const dropped = new Uint8Array(works.length);
-  works.forEach((work, i) => {
-    if (drop(work)) {
-      dropped[i] = 1;
-      return;
-    }
-    kept.push(work);
-    if (hashes) keptHashes.push(hashes[i]);
-  });
-  if (kept.length === works.length) return { works, hashes, order };
+  const segments: Segment[] = [];
+  let from = 0;
+  for (let i = 0; i < works.length; i++) {
+    if (!drop(works.keyAt(i), i)) continue;
+    dropped[i] = 1;
+    segments.push({ list: works, from, count: i - from });
+    from = i + 1;
+  }
+  if (!segments.length) return { works, hashes, order };
+  segments.push({ list: works, from, count: works.length - from });
+  const kept = (i: number) => !dropped[i];
   return {
-    works: kept,
-    hashes: hashes && Float64Array.from(keptHashes),
-    order: order && keptOrder(order, (i) => !dropped[i]),
+    works: new JoinedWorkList(segments),
+    hashes: hashes && hashes.filter((_, i) => kept(i)),
+    order: order && keptOrder(order, kept),
   };
 }

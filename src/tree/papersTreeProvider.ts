@@ -5,7 +5,8 @@
 // A library may hold 100,000 works. The parse worker sorts a file's works where it parses them, and the tree merges
 // the library's sorted lists (sorting here only a list that came without its order) in time slices, once per change
 // of the library, not per grouping or filter, with VS Code's progress bar showing meanwhile; and a group lists its
-// works a page at a time, as VS Code asks for the item of every child it is given.
+// works a page at a time, as VS Code asks for the item of every child it is given. The sorted, filtered and grouped
+// lists are positions in the library's list (WorkList), so a large file's works are made only as a page lists them.
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, InternalCommands, Settings, Views } from '../constants';
 import { DEFAULT_GROUP_BY, GroupBy, PaperGroup, groupSortedSteps, isGroupBy } from '../core/grouping';
@@ -14,6 +15,7 @@ import { Paper } from '../core/model';
 import { PaperSearcher, filterPapersSteps, normaliseFilterQuery } from '../core/paperFilter';
 import { sortPartsSteps } from '../core/referenceOrder';
 import { CancellableRun, CancellationFlag, CancelledError, runInSlices } from '../core/search/steps';
+import { PickedWorkList, WorkList } from '../core/workList';
 import {
   authorYearDescription, fullTitle, paperTooltipMarkdown, shortTitle, sourceUrl, typeIconId, typeName, workCount,
 } from '../core/paperLabels';
@@ -85,7 +87,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
   private filterGeneration = 0;
   private roots: CancellableRun<Roots> | undefined;
   /** The library's works in reference-list order, for the list of works they were sorted from. */
-  private sorted: { papers: readonly Paper[]; run: CancellableRun<Paper[]> } | undefined;
+  private sorted: { works: WorkList; run: CancellableRun<WorkList> } | undefined;
   /** How many works each group lists (by its tree id), where "Show more" raised it above WORKS_PER_PAGE. */
   private readonly shown = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -134,9 +136,11 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
   getChildren(element?: PapersNode): PapersNode[] | Promise<PapersNode[]> {
     if (!element) return this.currentRoots().then((roots) => roots.nodes);
     if (element.kind !== 'group') return [];
+    const { papers } = element.group;
     const listed = this.listedCount(element);
-    const nodes: PapersNode[] = element.group.papers.slice(0, listed).map((paper) => ({ kind: 'paper', paper, parent: element }));
-    if (listed < element.group.papers.length) nodes.push({ kind: 'more', parent: element });
+    // Only the listed page's works are made.
+    const nodes: PapersNode[] = Array.from({ length: listed }, (_, k) => ({ kind: 'paper', paper: papers.at(k), parent: element }));
+    if (listed < papers.length) nodes.push({ kind: 'more', parent: element });
     return nodes;
   }
 
@@ -173,14 +177,14 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
    */
   async findPaper(key: string): Promise<PaperNode | undefined> {
     for (const root of (await this.currentRoots()).nodes) {
-      const index = root.group.papers.findIndex((candidate) => candidate.key === key);
+      const index = indexOfKey(root.group.papers, key);
       if (index < 0) continue;
       if (index >= this.listedCount(root)) {
         this.shown.set(this.groupTreeId(root), (Math.floor(index / WORKS_PER_PAGE) + 1) * WORKS_PER_PAGE);
         // VS Code holds the children of a group it has shown: it asks again for them, now with the work's page.
         this.changed.fire(root);
       }
-      return { kind: 'paper', paper: root.group.papers[index], parent: root };
+      return { kind: 'paper', paper: root.group.papers.at(index), parent: root };
     }
     return undefined;
   }
@@ -225,7 +229,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
 
   private async buildRoots(token: CancellationFlag): Promise<Roots> {
     const { query, searcher, groupByValue } = this;
-    const sorted = await this.sortedPapers(this.library.papers());
+    const sorted = await this.sortedWorks(this.library.works());
     const visible = await runInSlices(filterPapersSteps(sorted, query, searcher), { sliceMs: SLICE_MS, token });
     const groups = await runInSlices(groupSortedSteps(visible, this.library.themes, groupByValue), { sliceMs: SLICE_MS, token });
     return { nodes: groups.map((group) => ({ kind: 'group', group })), visible: visible.length };
@@ -235,11 +239,13 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
    * Sorted once per list of works: a new grouping or filter reuses the order. A large file's works come sorted by
    * the parse worker, and the lists are merged.
    */
-  private sortedPapers(papers: readonly Paper[]): Promise<Paper[]> {
-    if (this.sorted?.papers !== papers || this.sorted.run.cancelled) {
+  private sortedWorks(works: WorkList): Promise<WorkList> {
+    if (this.sorted?.works !== works || this.sorted.run.cancelled) {
       this.sorted?.run.cancel();
       const parts = this.library.sortParts();
-      this.sorted = { papers, run: new CancellableRun((token) => runInSlices(sortPartsSteps(parts), { sliceMs: SLICE_MS, token })) };
+      const run = new CancellableRun(async (token) =>
+        new PickedWorkList(works, await runInSlices(sortPartsSteps(parts, works), { sliceMs: SLICE_MS, token })));
+      this.sorted = { works, run };
     }
     return this.sorted.run.done;
   }
@@ -293,6 +299,12 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
     item.command = { command: InternalCommands.showMoreWorks, title: 'Show More', arguments: [node] };
     return item;
   }
+}
+
+/** Where the work with `key` is in `works`, or -1: read by key, so the works passed over are not made. */
+function indexOfKey(works: WorkList, key: string): number {
+  for (let i = 0; i < works.length; i++) if (works.keyAt(i) === key) return i;
+  return -1;
 }
 
 /** Titles and summaries are data: the tooltip is untrusted Markdown with every field escaped, and no icons. */

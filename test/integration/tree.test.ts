@@ -7,6 +7,7 @@ import { USER_LIBRARY_GROUP_LABEL } from '../../src/core/grouping';
 import type { NhsLibraryApi } from '../../src/extension';
 import { CitationDropEditProvider, PaperDragAndDropController, planDroppedCitation } from '../../src/tree/paperDragAndDrop';
 import { PapersNode, TreeNodeSnapshot, WORKS_PER_PAGE } from '../../src/tree/papersTreeProvider';
+import { workListOf } from '../../src/core/workList';
 import { activateExtension, closeAllEditors, openUntitled, waitFor, withSetting, writeFixture } from './helpers';
 
 const labels = (nodes: readonly TreeNodeSnapshot[]) => nodes.map((node) => node.label);
@@ -276,7 +277,7 @@ describe('dragging works into an editor', () => {
   afterEach(closeAllEditors);
 
   const node = (key: string): PapersNode =>
-    ({ kind: 'paper', paper: { key, title: key, themes: [], origin: { kind: 'corpus' } }, parent: { kind: 'group', group: { id: 'g', label: 'g', papers: [] } } });
+    ({ kind: 'paper', paper: { key, title: key, themes: [], origin: { kind: 'corpus' } }, parent: { kind: 'group', group: { id: 'g', label: 'g', papers: workListOf([]) } } });
 
   async function drop(languageId: string, text: string, offset: number, keys: string[]): Promise<vscode.DocumentDropEdit | undefined> {
     const editor = await openUntitled(text, languageId);

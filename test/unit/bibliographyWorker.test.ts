@@ -15,6 +15,7 @@ import { Paper } from '../../src/core/model';
 import { referenceOrder } from '../../src/core/referenceOrder';
 import { PaperSearch } from '../../src/core/search/paperSearch';
 import { workHash } from '../../src/core/search/workHashes';
+import { JoinedWorkList, papersOf, workListOf } from '../../src/core/workList';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'userlib');
 const themes = [{ id: 'clinical', keywords: ['clinical leadership', 'nurse'] }];
@@ -47,8 +48,8 @@ describe('bibliography parse worker', function () {
   it('reads a .bib file into works placed under themes, and reports the broken entry at its line', async () => {
     const file = copy('small.bib');
     const result = await client.load({ file, format: 'bibtex', path: file, useCache: true });
-    assert.deepStrictEqual(result.papers.map((paper) => paper.key), ['nurseLed2020', 'plainBook2019']);
-    const [nurse, book] = result.papers;
+    assert.deepStrictEqual(papersOf(result.works).map((paper) => paper.key), ['nurseLed2020', 'plainBook2019']);
+    const [nurse, book] = papersOf(result.works);
     assert.strictEqual(nurse.venue, 'Health Service Journal');
     assert.deepStrictEqual(nurse.origin, { kind: 'user', file, line: 3, entryType: 'article' });
     assert.deepStrictEqual(nurse.themes, ['clinical']);
@@ -66,7 +67,7 @@ describe('bibliography parse worker', function () {
     await waitUntil(() => fs.existsSync(options.cacheDir!) && fs.readdirSync(options.cacheDir!).some((name) => name.endsWith('.works')));
     const second = await client.load({ file, format: 'bibtex', path: file, useCache: true });
     assert.strictEqual(second.fromCache, true);
-    assert.deepStrictEqual(second.papers, first.papers);
+    assert.deepStrictEqual(papersOf(second.works), papersOf(first.works));
     assert.deepStrictEqual(second.problems, first.problems);
 
     const forced = await client.load({ file, format: 'bibtex', path: file, useCache: false });
@@ -75,7 +76,7 @@ describe('bibliography parse worker', function () {
     fs.appendFileSync(file, '\n@misc{added2024, title = {Added}}\n');
     const third = await client.load({ file, format: 'bibtex', path: file, useCache: true });
     assert.strictEqual(third.fromCache, false);
-    assert.ok(third.papers.some((paper) => paper.key === 'added2024'));
+    assert.ok(papersOf(third.works).some((paper) => paper.key === 'added2024'));
   });
 
   it('loads on the calling thread when no worker can be started, from a parse and then from the cache', async () => {
@@ -85,12 +86,12 @@ describe('bibliography parse worker', function () {
     const request = { type: 'load' as const, id: 1, file, format: 'bibtex' as const, path: file, useCache: true };
     const parsed = await loadInProcess(request, inProcessOptions);
     assert.strictEqual(parsed.fromCache, false);
-    assert.deepStrictEqual(parsed.papers, viaWorker.papers);
+    assert.deepStrictEqual(parsed.papers, papersOf(viaWorker.works));
     assert.deepStrictEqual(parsed.problems, viaWorker.problems);
     await waitUntil(() => fs.existsSync(inProcessOptions.cacheDir) && fs.readdirSync(inProcessOptions.cacheDir).some((name) => name.endsWith('.works')));
     const cached = await loadInProcess(request, inProcessOptions);
     assert.strictEqual(cached.fromCache, true);
-    assert.deepStrictEqual(cached.papers, viaWorker.papers);
+    assert.deepStrictEqual(cached.papers, papersOf(viaWorker.works));
   });
 
   it("runs below the host's priority on Linux, lowering its own thread and no other", async function () {
@@ -122,22 +123,22 @@ describe('bibliography parse worker', function () {
     fs.writeFileSync(path.join(options.cacheDir!, name), cached);
     const second = await client.load({ file, format: 'bibtex', path: file, useCache: true });
     assert.strictEqual(second.fromCache, false);
-    assert.deepStrictEqual(second.papers, first.papers);
+    assert.deepStrictEqual(papersOf(second.works), papersOf(first.works));
   });
 
   it('delivers every work of a file larger than one batch, with its key index and work hashes made while decoding', async () => {
     const file = path.join(dir, 'large.bib');
     fs.writeFileSync(file, Array.from({ length: 2500 }, (_, i) => `@misc{k${i}, title = {Work ${i}}}\n`).join(''));
     const result = await client.load({ file, format: 'bibtex', path: file, useCache: false });
-    assert.strictEqual(result.papers.length, 2500);
-    assert.strictEqual(result.papers[2499].key, 'k2499');
+    assert.strictEqual(result.works.length, 2500);
+    assert.strictEqual(result.works.keyAt(2499), 'k2499');
     // What the library would otherwise make over every work on the main thread.
     const keys = result.keys;
     assert.ok(keys, 'a key index with the works');
-    assert.strictEqual(keys.works, result.papers);
+    assert.strictEqual(keys.works, result.works);
     assert.strictEqual(keys.size, 2500);
-    assert.strictEqual(keys.get('k1234'), result.papers[1234]);
-    assert.deepStrictEqual([...result.hashes!], result.papers.map(workHash));
+    assert.strictEqual(keys.get('k1234'), result.works.at(1234));
+    assert.deepStrictEqual([...result.hashes!], papersOf(result.works).map(workHash));
   });
 
   it('sorts the works into reference-list order where it parses them, and keeps that order in its cache', async () => {
@@ -146,7 +147,7 @@ describe('bibliography parse worker', function () {
     fs.writeFileSync(file, Array.from({ length: 1500 }, (_, i) =>
       `@article{k${i}, author = {${families[i % 5]}, A.}, title = {Work ${(i * 37) % 101}}, year = ${1990 + (i % 7)}}\n`).join(''));
     const parsed = await client.load({ file, format: 'bibtex', path: file, useCache: true });
-    assert.deepStrictEqual([...parsed.order!], [...referenceOrder(parsed.papers)]);
+    assert.deepStrictEqual([...parsed.order!], [...referenceOrder(parsed.works)]);
     await waitUntil(() => fs.existsSync(options.cacheDir!) && fs.readdirSync(options.cacheDir!).some((name) => name.endsWith('.works')));
     const cached = await client.load({ file, format: 'bibtex', path: file, useCache: true });
     assert.strictEqual(cached.fromCache, true);
@@ -166,7 +167,8 @@ describe('bibliography parse worker', function () {
     for (const useCache of [false, true]) {
       const loaded = await client.load({ file, format: 'bibtex', path: file, useCache });
       assert.strictEqual(loaded.fromCache, useCache);
-      const library = [corpusWork, ...loaded.papers.slice(1)];
+      const corpusList = workListOf([corpusWork]);
+      const library = new JoinedWorkList([{ list: corpusList, from: 0, count: 1 }, { list: loaded.works, from: 1, count: loaded.works.length - 1 }]);
       const snapshot = await client.buildIndex(library, themes, { isCancellationRequested: false });
       assert.ok(snapshot, 'an index of the library');
       assert.ok(snapshot.headPostings.buffer instanceof SharedArrayBuffer && snapshot.words.buffer instanceof SharedArrayBuffer, 'its arrays in shared memory');
@@ -175,7 +177,7 @@ describe('bibliography parse worker', function () {
       assert.strictEqual(search.search('work number 2999')[0]?.key, 'k2999');
       assert.strictEqual(search.search('clinical')[0]?.key, 'corpus1');
       // As the library usually joins them: the corpus, then the load's works as they came.
-      const joined = [corpusWork, ...loaded.papers];
+      const joined = new JoinedWorkList([{ list: corpusList, from: 0, count: 1 }, { list: loaded.works, from: 0, count: loaded.works.length }]);
       const joinedSnapshot = await client.buildIndex(joined, themes, { isCancellationRequested: false });
       const joinedSearch = joinedSnapshot && PaperSearch.fromSnapshot(joined, themes, joinedSnapshot);
       assert.ok(joinedSearch, 'a snapshot of the joined works');
@@ -184,7 +186,7 @@ describe('bibliography parse worker', function () {
       await waitUntil(() => fs.existsSync(options.cacheDir!) && fs.readdirSync(options.cacheDir!).some((name) => name.endsWith('.works')));
     }
     const strangers = Array.from({ length: 3000 }, (_, i): Paper => ({ ...corpusWork, key: `other${i}` }));
-    assert.strictEqual(await client.buildIndex(strangers, themes, { isCancellationRequested: false }), undefined, 'not a library the worker read');
+    assert.strictEqual(await client.buildIndex(workListOf(strangers), themes, { isCancellationRequested: false }), undefined, 'not a library the worker read');
   });
 
   it('writes its parse cache only once the host says it has decoded the works, not while it decodes them', async () => {
@@ -210,8 +212,9 @@ describe('bibliography parse worker', function () {
   it('parses bytes the host read itself (a virtual workspace), keyed by the size and time it gives', async () => {
     const bytes = new TextEncoder().encode('@misc{virtual1, title = {Caf{\\\'e}}}\n');
     const result = await client.load({ file: 'vscode-vfs://github/x/refs.bib', format: 'bibtex', bytes, size: bytes.length, mtime: 1, useCache: true });
-    assert.strictEqual(result.papers[0].title, 'Café');
-    assert.strictEqual(result.papers[0].origin.kind === 'user' && result.papers[0].origin.file, 'vscode-vfs://github/x/refs.bib');
+    const [work] = papersOf(result.works);
+    assert.strictEqual(work.title, 'Café');
+    assert.strictEqual(work.origin.kind === 'user' && work.origin.file, 'vscode-vfs://github/x/refs.bib');
   });
 
   it('fails with ENOENT for a file that does not exist', async () => {

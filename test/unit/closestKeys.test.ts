@@ -135,7 +135,7 @@ describe('closest keys of a changing library', () => {
   function changingLibrary(works: { key: string }[]): KeySource<{ key: string }> & { replace(next: { key: string }[]): void } {
     const listeners = new Set<() => void>();
     return {
-      papers: () => works,
+      works: () => ({ length: works.length, keyAt: (index) => works[index].key }),
       lookup: (key) => works.find((work) => work.key === key),
       onDidChange: (listener) => (listeners.add(listener), { dispose: () => listeners.delete(listener) }),
       replace(next) {

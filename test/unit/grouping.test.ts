@@ -6,6 +6,11 @@ import {
   GROUP_BY_OPTIONS, groupCitationsByKey, groupPapers, groupSortedSteps, isGroupBy, PaperGroup, sortPapers, sortPapersSteps, USER_LIBRARY_GROUP_LABEL,
 } from '../../src/core/grouping';
 import { Paper, Theme } from '../../src/core/model';
+import { filterPapersSteps } from '../../src/core/paperFilter';
+import { referenceOrder } from '../../src/core/referenceOrder';
+import { runToCompletion } from '../../src/core/search/steps';
+import { PickedWorkList, WorkList, workListOf } from '../../src/core/workList';
+import { CountingWorkList } from './support/countingWorkList';
 import { stepped } from './support/stepped';
 
 const corpus = parseCorpus(fs.readFileSync(path.join(__dirname, '../../resources/corpus.json'), 'utf8'));
@@ -23,9 +28,9 @@ function userPaper(key: string, fields: Partial<Paper> = {}): Paper {
   return paper(key, { origin: { kind: 'user', file: '/refs.bib', line: 1, entryType: 'article' }, ...fields });
 }
 
-/** A cheap deterministic scramble, to sort keys out of their generated order. */
+const keysOf = (list: WorkList) => Array.from({ length: list.length }, (_, i) => list.keyAt(i));
 
-const shape = (groups: PaperGroup[]) => groups.map((group) => [group.label, group.papers.map((p) => p.key)]);
+const shape = (groups: PaperGroup[]) => groups.map((group) => [group.label, keysOf(group.papers)]);
 
 describe('grouping: by theme', () => {
   it('lists themes in the library\'s order with their works, a work in two themes under both', () => {
@@ -70,7 +75,7 @@ describe('grouping: by theme', () => {
     const total = groups.reduce((sum, group) => sum + group.papers.length, 0);
     assert.strictEqual(total, corpus.papers.reduce((sum, p) => sum + p.themes.length, 0));
     const leadershipDevelopment = groups.find((group) => group.id === 'theme:leadership-development');
-    assert.deepStrictEqual(leadershipDevelopment?.papers.map((p) => p.key), [
+    assert.deepStrictEqual(leadershipDevelopment && keysOf(leadershipDevelopment.papers), [
       'edmonstoneWhitherElephantContinuing2014', 'westDevelopingCollectiveLeadership2014', 'PublicHealthLeadership',
     ]);
   });
@@ -107,7 +112,7 @@ describe('grouping: by year, venue, type and first author', () => {
   it('groups the nine corpus works by year with the two undated works last', () => {
     const groups = groupPapers(corpus.papers, corpus.themes, 'year');
     assert.deepStrictEqual(groups.map((group) => group.label), ['2016', '2015', '2014', '2012', '2011', 'Unknown year']);
-    assert.deepStrictEqual(groups.at(-1)?.papers.map((p) => p.key).sort(), ['CoproductiveHealthLeadership', 'PublicHealthLeadership']);
+    assert.deepStrictEqual(keysOf(groups.at(-1)!.papers).sort(), ['CoproductiveHealthLeadership', 'PublicHealthLeadership']);
   });
 
   it('groups the corpus by type into articles, reports and unknown', () => {
@@ -165,16 +170,47 @@ describe('grouping: in steps, for the Papers view of a large library', () => {
       for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
       return 0;
     });
-    assert.deepStrictEqual(value.map((p) => p.key), expected.map((p) => p.key));
+    assert.deepStrictEqual(keysOf(value), expected.map((p) => p.key));
   });
 
   it('groups the sorted works in steps, as groupPapers does at once', () => {
     const sorted = sortPapers(many);
     for (const option of GROUP_BY_OPTIONS) {
-      const { value, yields } = stepped(groupSortedSteps(sorted, themes, option.id));
+      const { value, yields } = stepped(groupSortedSteps(workListOf(sorted), themes, option.id));
       assert.ok(yields > 10, `${option.id}: ${yields} yields`);
       assert.deepStrictEqual(shape(value), shape(groupPapers([...many].reverse(), themes, option.id)), option.id);
     }
+  });
+});
+
+describe('grouping: works made only when read', () => {
+  const works = Array.from({ length: 3000 }, (_, i) => (i % 3 ? paper : userPaper)(`k${i}`, {
+    authors: [{ family: `Author${(i * 7919) % 300}` }], year: 1990 + (i % 30),
+    themes: [['alpha'], ['beta', 'alpha'], [], ['gone']][i % 4],
+  }));
+  const sortedOf = (list: WorkList) => new PickedWorkList(list, referenceOrder(works));
+
+  it('groups by theme and filters by key without making a work, as the Papers view does at start-up', () => {
+    const counting = new CountingWorkList(works);
+    const searcher = { search: () => works.filter((_, i) => i % 3 === 0) };
+    const filtered = runToCompletion(filterPapersSteps(sortedOf(counting), 'x', searcher));
+    const groups = runToCompletion(groupSortedSteps(filtered, themes, 'theme'));
+    assert.strictEqual(counting.reads, 0);
+    assert.deepStrictEqual(shape(groups), shape(groupPapers(works.filter((_, i) => i % 3 === 0), themes, 'theme')));
+    groups[0].papers.at(5);
+    assert.strictEqual(counting.reads, 1);
+  });
+
+  it('gives the works back unfiltered, as they are, without a query', () => {
+    const sorted = sortedOf(new CountingWorkList(works));
+    assert.strictEqual(runToCompletion(filterPapersSteps(sorted, '  ', { search: () => [] })), sorted);
+  });
+
+  it('groups by a field of the work by reading every work, once', () => {
+    const counting = new CountingWorkList(works);
+    const groups = runToCompletion(groupSortedSteps(sortedOf(counting), themes, 'year'));
+    assert.strictEqual(counting.reads, works.length);
+    assert.deepStrictEqual(shape(groups), shape(groupPapers(works, themes, 'year')));
   });
 });
 

@@ -7,6 +7,7 @@ import { Corpus, Paper } from '../../src/core/model';
 import { fingerprintSteps } from '../../src/core/search/searchIndex';
 import { runToCompletion } from '../../src/core/search/steps';
 import { rememberWorkHashes, workHash, workHashesOf } from '../../src/core/search/workHashes';
+import { papersOf, workListOf } from '../../src/core/workList';
 
 function work(key: string, title = key, file = 'corpus'): Paper {
   return { key, title, themes: [], origin: file === 'corpus' ? { kind: 'corpus' } : { kind: 'user', file, line: 1 } } as unknown as Paper;
@@ -101,10 +102,10 @@ describe('Library', () => {
         const expected = reference(corpus.papers, [...files]);
         assert.deepStrictEqual(library.papers(), [...expected.values()], `round ${round}`);
         // The Papers view sorts the lists it was joined from, and must list the same works in the same order.
-        const sorted = runToCompletion(sortPartsSteps(library.sortParts()));
+        const sorted = runToCompletion(sortPartsSteps(library.sortParts(), library.works()));
         const expectedOrder = sortPapers(library.papers());
         assert.strictEqual(sorted.length, expectedOrder.length, `round ${round}`);
-        sorted.forEach((paper, i) => assert.strictEqual(paper, expectedOrder[i], `round ${round}, ${i}`));
+        sorted.forEach((position, i) => assert.strictEqual(library.works().at(position), expectedOrder[i], `round ${round}, ${i}`));
         for (const key of keys) assert.strictEqual(library.lookup(key), expected.get(key), `round ${round}, ${key}`);
         assert.deepStrictEqual(library.userFiles(), [...files.keys()]);
       }
@@ -155,12 +156,12 @@ describe('Library', () => {
     library.setUserPapers('one', papers);
     const merged = library.papers();
     assert.deepStrictEqual(merged.map((paper) => paper.title), ['a mine', 'b', 'x', 'y']);
-    assert.deepStrictEqual([...workHashesOf(merged)!], merged.map(workHash));
+    assert.deepStrictEqual([...workHashesOf(library.works())!], merged.map(workHash));
     // A large file without hashes leaves them to the fingerprint, which then hashes each work itself.
     const big = Array.from({ length: 2500 }, (_, i) => work(`w${i}`, `w${i}`, 'big'));
     library.setUserPapers('big', big);
-    assert.strictEqual(workHashesOf(library.papers()), undefined);
-    assert.strictEqual(runToCompletion(fingerprintSteps(library.papers(), workHashesOf(library.papers()))), runToCompletion(fingerprintSteps([...library.papers()])));
+    assert.strictEqual(workHashesOf(library.works()), undefined);
+    assert.strictEqual(runToCompletion(fingerprintSteps(library.works(), workHashesOf(library.works()))), runToCompletion(fingerprintSteps([...library.papers()])));
   });
 });
 
@@ -168,32 +169,32 @@ describe('withoutWorks', () => {
   it('leaves works out and carries over the hashes of the list, which the library then remembers', () => {
     const papers = [work('a', 'a1', 'f'), work('b', 'b', 'f'), work('a', 'a2', 'f'), work('c', 'c', 'f'), work('d', 'd', 'f')];
     const hashes = Float64Array.from(papers, workHash);
-    const kept = withoutWorks(papers, (paper) => paper.title === 'a2' || paper.key === 'c', { hashes });
-    assert.deepStrictEqual(kept.works.map((paper) => paper.title), ['a1', 'b', 'd']);
-    assert.deepStrictEqual([...kept.hashes!], kept.works.map(workHash));
+    const kept = withoutWorks(papers, (key, i) => papers[i].title === 'a2' || key === 'c', { hashes });
+    assert.deepStrictEqual(papersOf(kept.works).map((paper) => paper.title), ['a1', 'b', 'd']);
+    assert.deepStrictEqual([...kept.hashes!], papersOf(kept.works).map(workHash));
     const library = new Library(corpusOf());
     library.setUserPapers('f', kept.works, { keys: new KeyIndex(papers), hashes: kept.hashes });
-    assert.deepStrictEqual([...workHashesOf(kept.works)!], kept.works.map(workHash));
+    assert.deepStrictEqual([...workHashesOf(kept.works)!], papersOf(kept.works).map(workHash));
     // The key index was of the list before: not this list's, so not remembered for it.
     assert.strictEqual(rememberedKeyIndex(kept.works), undefined);
     assert.strictEqual(library.lookup('a')!.title, 'a1');
     assert.strictEqual(library.lookup('c'), undefined);
     assert.deepStrictEqual(library.papers().map((paper) => paper.title), ['a1', 'b', 'd']);
-    assert.deepStrictEqual(withoutWorks(papers, () => false, { hashes }), { works: papers, hashes, order: undefined });
+    assert.deepStrictEqual(withoutWorks(papers, () => false, { hashes }), { works: workListOf(papers), hashes, order: undefined });
     // Hashes of another list are dropped, not carried over misplaced.
-    assert.strictEqual(withoutWorks(papers, (paper) => paper.key === 'c', { hashes: hashes.slice(1) }).hashes, undefined);
+    assert.strictEqual(withoutWorks(papers, (key) => key === 'c', { hashes: hashes.slice(1) }).hashes, undefined);
   });
 
   it('carries over the reference-list order of the list, as the order of what is kept', () => {
     const papers = ['e', 'b', 'd', 'a', 'c', 'f'].map((key) => work(key, `title ${key}`, 'f'));
-    const kept = withoutWorks(papers, (paper) => paper.key === 'a' || paper.key === 'e', { order: referenceOrder(papers) });
-    assert.deepStrictEqual(kept.works.map((paper) => paper.key), ['b', 'd', 'c', 'f']);
+    const kept = withoutWorks(papers, (key) => key === 'a' || key === 'e', { order: referenceOrder(papers) });
+    assert.deepStrictEqual(papersOf(kept.works).map((paper) => paper.key), ['b', 'd', 'c', 'f']);
     assert.deepStrictEqual([...kept.order!], [...referenceOrder(kept.works)]);
     const library = new Library(corpusOf());
     library.setUserPapers('f', kept.works, kept);
     assert.deepStrictEqual([...referenceOrderOf(kept.works)!], [0, 2, 1, 3]);
     // An order of another list is dropped.
-    assert.strictEqual(withoutWorks(papers, (paper) => paper.key === 'a', { order: referenceOrder(papers.slice(1)) }).order, undefined);
+    assert.strictEqual(withoutWorks(papers, (key) => key === 'a', { order: referenceOrder(papers.slice(1)) }).order, undefined);
   });
 
   it('remembers the key index and hashes that came with a list, where its own code looks them up', () => {
@@ -204,7 +205,7 @@ describe('withoutWorks', () => {
     library.setUserPapers('one', papers, { keys, hashes });
     assert.strictEqual(rememberedKeyIndex(papers), keys);
     assert.strictEqual(workHashesOf(papers), hashes);
-    assert.deepStrictEqual([...workHashesOf(library.papers())!], library.papers().map(workHash));
+    assert.deepStrictEqual([...workHashesOf(library.works())!], library.papers().map(workHash));
   });
 });
 

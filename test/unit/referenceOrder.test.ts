@@ -5,6 +5,7 @@ import {
   keptOrder, referenceOrder, referenceOrderOf, rememberReferenceOrder, SortPart, sortPartsSteps,
 } from '../../src/core/referenceOrder';
 import { runToCompletion } from '../../src/core/search/steps';
+import { WorkList, workListOf } from '../../src/core/workList';
 import { stepped } from './support/stepped';
 
 const FAMILIES = ['Smith', 'smith', 'Ádams', 'Adams', 'Østergaard', 'Zhou', 'The King\'s Fund'];
@@ -54,6 +55,22 @@ describe('reference-list order', () => {
   });
 });
 
+/** Parts for lists joined whole, one after another, and the list they join: sortPartsSteps's arguments. */
+function joined(lists: readonly Paper[][]): [SortPart[], WorkList] {
+  const parts: SortPart[] = [];
+  let at = 0;
+  for (const list of lists) {
+    parts.push({ works: workListOf(list), places: at });
+    at += list.length;
+  }
+  return [parts, workListOf(lists.flat())];
+}
+
+/** The merged list's works at the positions sortPartsSteps gives. */
+function worksAt(merged: WorkList, positions: Uint32Array): Paper[] {
+  return Array.from(positions, (position) => merged.at(position));
+}
+
 describe('sorting a library by its parts', () => {
   it('merges a few works into many, and many into many, as sorting them all together would', () => {
     const corpus = works(9, 'c', 2);
@@ -61,33 +78,34 @@ describe('sorting a library by its parts', () => {
     const other = works(3000, 'o', 4);
     rememberReferenceOrder(large, referenceOrder(large));
     rememberReferenceOrder(other, referenceOrder(other));
-    for (const parts of [[corpus, large], [large, corpus], [corpus, large, other], [other, large]]) {
-      sameWorks(runToCompletion(sortPartsSteps(parts.map((list) => ({ works: list })))), sortPapers(parts.flat()));
+    for (const lists of [[corpus, large], [large, corpus], [corpus, large, other], [other, large]]) {
+      const [parts, merged] = joined(lists);
+      sameWorks(worksAt(merged, runToCompletion(sortPartsSteps(parts, merged))), sortPapers(lists.flat()));
     }
     // Many into many folds as it goes, a few hundred works a step.
-    assert.ok(stepped(sortPartsSteps([{ works: other }, { works: large }])).yields > 20);
+    assert.ok(stepped(sortPartsSteps(...joined([other, large]))).yields > 20);
     // A few into many copies the many, 16,384 a step.
     const huge = works(40000, 'h', 9);
     rememberReferenceOrder(huge, referenceOrder(huge));
-    assert.ok(stepped(sortPartsSteps([{ works: corpus }, { works: huge }])).yields >= 2);
+    assert.ok(stepped(sortPartsSteps(...joined([corpus, huge]))).yields >= 2);
   });
 
-  it('leaves out the works a part skips, and sorts (and remembers) a list whose order it does not know', () => {
+  it('leaves out the works a part has no place for, and sorts (and remembers) a list whose order it does not know', () => {
     const first = works(400, 'a', 5);
     const second = works(200, 'b', 6);
-    const skipped = new Set([first[3], first[10], second[0]]);
-    const replacements = [first[3]].map((paper) => ({ ...paper, title: 'Replaced' }));
-    const parts: SortPart[] = [{ works: first, skip: skipped }, { works: second, skip: skipped }, { works: replacements }];
+    // As the library merges a key defined twice: its first place takes its last form, its other places are left out.
+    const replacement = { ...first[3], title: 'Replaced' };
+    const merged = [...first.slice(0, 3), replacement, ...first.slice(4, 10), ...first.slice(11), ...second.slice(1)];
+    const partOf = (list: readonly Paper[]): SortPart => ({ works: workListOf(list), places: Int32Array.from(list, (paper) => merged.indexOf(paper)) });
+    const parts = [partOf(first), partOf(second), partOf([replacement])];
     assert.strictEqual(referenceOrderOf(second), undefined);
-    const sorted = runToCompletion(sortPartsSteps(parts));
-    const expected = sortPapers([...first, ...second].filter((paper) => !skipped.has(paper)).concat(replacements));
-    sameWorks(sorted, expected);
+    const sorted = runToCompletion(sortPartsSteps(parts, workListOf(merged)));
+    sameWorks(worksAt(workListOf(merged), sorted), sortPapers(merged));
     assert.deepStrictEqual([...referenceOrderOf(second)!], [...referenceOrder(second)]);
   });
 
   it('folds only a few of a large list\'s works to place a few others among them', () => {
     const large = works(20000, 'l', 7);
-    rememberReferenceOrder(large, referenceOrder(large));
     const few = works(9, 'f', 8);
     // Counted through the one thing the sort reads of every work it folds: its title.
     let reads = 0;
@@ -97,7 +115,8 @@ describe('sorting a library by its parts', () => {
       return copy;
     });
     rememberReferenceOrder(counted, referenceOrder(large));
-    const sorted = runToCompletion(sortPartsSteps([{ works: few }, { works: counted }]));
+    const [parts, merged] = joined([few, counted]);
+    const sorted = worksAt(merged, runToCompletion(sortPartsSteps(parts, merged)));
     assert.strictEqual(sorted.length, 20009);
     assert.ok(reads < 9 * 40, `${reads} titles read`);
     sameWorks(sorted.filter((paper) => few.includes(paper)), sortPapers(few));

@@ -4,8 +4,10 @@ import { Paper, Person, Theme } from '../../src/core/model';
 import { PaperSearch } from '../../src/core/search/paperSearch';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/search/snapshotCodec';
 import { parseQuery } from '../../src/core/search/parseQuery';
-import { decodeLines, SearchIndex } from '../../src/core/search/searchIndex';
+import { decodeLines, fingerprintSteps, SearchIndex } from '../../src/core/search/searchIndex';
 import { CancelledError, runToCompletion } from '../../src/core/search/steps';
+import { workHash } from '../../src/core/search/workHashes';
+import { CountingWorkList } from './support/countingWorkList';
 
 const THEMES: Theme[] = [
   { id: 'culture', label: 'Culture and compassion', description: '', keywords: [] },
@@ -292,6 +294,25 @@ describe('PaperSearch', () => {
     assert.ok(steps > 1, `${steps} steps`);
     for (const query of ['lead', 'leadership', 'leadership ', 'qualty', 'author17 2001', 'cu', 'report 42', 'w123']) {
       assert.deepStrictEqual(keys(primed.search(query)), keys(fresh.search(query)), query);
+    }
+  });
+
+  it('makes only the works a query ranks or returns, never every work of a list restored from a snapshot', async () => {
+    const library = Array.from({ length: 5000 }, (_, i) => work(`w${i}`, `Leadership ${['culture', 'quality', 'safety'][i % 3]} report ${i % 97}`, {
+      authors: [`Ann Author${i % 211}`], year: 1990 + (i % 30),
+    }));
+    const built = new PaperSearch(library, [], { candidateLimit: 50 });
+    const list = new CountingWorkList(library);
+    // As the service restores a large library: fingerprinted with the hashes the parse worker sent along.
+    const fingerprint = runToCompletion(fingerprintSteps(list, Float64Array.from(library, workHash)));
+    const restored = await PaperSearch.restore(list, [], built.toSnapshot(), { fingerprint, candidateLimit: 50 });
+    assert.ok(restored);
+    assert.strictEqual(list.reads, 0, 'restoring reads keys only');
+    for (const query of ['leadership', 'qualty report 42', 'W1234', 'author17 2001', '', 'cu']) {
+      list.reads = 0;
+      const found = keys(restored.search(query, 10));
+      assert.deepStrictEqual(found, keys(built.search(query, 10)), query);
+      assert.ok(found.length > 0 && list.reads <= 50 + 10, `${query}: ${list.reads} works made`);
     }
   });
 

@@ -4,6 +4,8 @@ import { PaperSearch } from '../../src/core/search/paperSearch';
 import * as SearchEngine from '../../src/core/search/searchEngine';
 import { SearchService, SearchSource } from '../../src/core/search/searchService';
 import { rememberWorkHashes, workHash } from '../../src/core/search/workHashes';
+import { WorkList, workListOf } from '../../src/core/workList';
+import { CountingWorkList } from './support/countingWorkList';
 
 function work(key: string, title: string): Paper {
   return { key, title, themes: [], origin: { kind: 'corpus' } };
@@ -14,8 +16,8 @@ class FakeLibrary implements SearchSource {
   readonly themes = [];
   private listeners = new Set<() => void>();
   constructor(private list: Paper[]) {}
-  papers(): readonly Paper[] {
-    return this.list;
+  works(): WorkList {
+    return workListOf(this.list);
   }
   lookup(key: string): Paper | undefined {
     return this.list.find((paper) => paper.key === key);
@@ -135,7 +137,7 @@ describe('SearchService', () => {
 
   it('takes an index snapshot of the library as it is instead of building, and refuses one of another library', async () => {
     const library = new FakeLibrary(many(500, 'alpha'));
-    const snapshot = new PaperSearch(library.papers(), []).toSnapshot();
+    const snapshot = new PaperSearch(library.works(), []).toSnapshot();
     let builds = 0;
     const service = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0, onDidIndex: () => builds++ });
     assert.strictEqual(await service.restore(snapshot), true);
@@ -160,7 +162,7 @@ describe('SearchService', () => {
     let offer: 'right' | 'wrong' | 'none' = 'right';
     const service = new SearchService(library, searchEngine, {
       syncLimit: 10, debounceMs: 0, store,
-      buildElsewhere: async (papers) => (offer === 'none' ? undefined : new PaperSearch(offer === 'right' ? papers : many(300, 'other'), []).toSnapshot()),
+      buildElsewhere: async (works) => (offer === 'none' ? undefined : new PaperSearch(offer === 'right' ? works : many(300, 'other'), []).toSnapshot()),
       onDidIndex: (_, __, restored, elsewhere) => indexed.push([restored, elsewhere]),
     });
     library.set(many(300, 'alpha'));
@@ -242,13 +244,44 @@ describe('SearchService', () => {
     assert.strictEqual(await slicesAfterReady(true), 0, 'not primed once disposed');
   });
 
+  it('restores a large packed library\'s index and answers from it making only the works it ranks, never every work', async () => {
+    const files = new Map<string, Uint8Array>();
+    const store = {
+      read: async (name: string) => files.get(name),
+      write: async (name: string, parts: readonly Uint8Array[]) => {
+        files.set(name, Buffer.concat(parts.map((part) => Buffer.from(part))));
+      },
+    };
+    const papers = many(3000, 'gamma');
+    const first = new SearchService(new FakeLibrary(papers), searchEngine, { syncLimit: 10, debounceMs: 0, store });
+    await first.ready();
+    first.dispose();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.strictEqual(files.size, 1, 'saved');
+
+    // As a large file's list comes from the parse worker: its works packed, their hashes remembered with it.
+    const list = new CountingWorkList(papers);
+    rememberWorkHashes(list, Float64Array.from(papers, workHash));
+    const source: SearchSource = {
+      works: () => list, lookup: (key) => papers.find((paper) => paper.key === key), themes: [], onDidChange: () => ({ dispose: () => undefined }),
+    };
+    let restored = false;
+    const service = new SearchService(source, searchEngine, { syncLimit: 10, debounceMs: 0, store, onDidIndex: (_s, _ms, fromSnapshot) => (restored = fromSnapshot) });
+    await service.ready();
+    assert.ok(restored);
+    assert.strictEqual(list.reads, 0, 'restored without making a work');
+    assert.strictEqual(service.search('gamma number 42')[0]?.key, 'gamma42');
+    assert.ok(list.reads <= 200 + 50, `${list.reads} works made`);
+    service.dispose();
+  });
+
   it('fingerprints a large library with the hashes remembered with its list, which the engine bundle cannot see', async () => {
     const papers = many(300, 'gamma');
     const hashes = Float64Array.from(papers, workHash);
     rememberWorkHashes(papers, hashes);
     const passed: (Float64Array | undefined)[] = [];
     // The engine as its own bundle would be: the service's remembered hashes reach it only as an argument.
-    const engine = { ...SearchEngine, fingerprintSteps: (list: readonly Paper[], known?: Float64Array) => (passed.push(known), SearchEngine.fingerprintSteps(list, known)) };
+    const engine = { ...SearchEngine, fingerprintSteps: (list: WorkList | readonly Paper[], known?: Float64Array) => (passed.push(known), SearchEngine.fingerprintSteps(list, known)) };
     const files = new Map<string, Uint8Array>();
     const store = { read: async (name: string) => files.get(name), write: async () => undefined };
     const service = new SearchService(new FakeLibrary(papers), () => engine, { syncLimit: 10, debounceMs: 0, store });

@@ -1,6 +1,8 @@
 // Builds the search index (see indexLayout.ts) a step at a time, so it can run in slices on the extension host's
-// main thread (runInSlices) or at once (runToCompletion).
+// main thread (runInSlices) or at once (runToCompletion). It reads every work whole, so a packed list's works are all
+// made: it runs for small libraries, in the parse worker, or when a large library's index can be had no other way.
 import { Paper } from '../model';
+import { WorkList, workListOf } from '../workList';
 import { ensureSize, GrowableUint32 } from './growable';
 import {
   AUTHORS, EXACT, FIELD_BITS, IndexData, KEY, MASK_WEIGHT, PREFIX_LIST_LENGTH, PREFIX_LIST_SIZE, PREFIX_TYPING, PREFIX_WHOLE_WORD,
@@ -15,8 +17,9 @@ import { STOP_WORDS } from './stopWords';
 import { Vocabulary } from './vocabulary';
 
 /** Builds the index a step at a time (one work, or a few thousand sort moves, per step). */
-export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels): Steps<SearchIndex> {
-  const size = papers.length;
+export function* buildSearchIndex(works: WorkList | readonly Paper[], labels: ThemeLabels): Steps<SearchIndex> {
+  const list = workListOf(works);
+  const size = list.length;
   const vocabulary = new Vocabulary();
   // Stop words get the first ids, so "is it a stop word" is one comparison.
   for (const word of STOP_WORDS) vocabulary.intern(word);
@@ -29,7 +32,7 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
   // Sized from the library, so the largest buffers seldom grow (each growth copies tens of megabytes at 100k).
   let abstractChars = 0;
   for (let i = 0; i < size; i++) {
-    abstractChars += papers[i].abstract?.text.length ?? 0;
+    abstractChars += list.at(i).abstract?.text.length ?? 0;
     if ((i & 4095) === 4095) yield;
   }
   const headPairs = new GrowableUint32(size * 24 + 64);
@@ -37,7 +40,7 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
   const headEnd = new Uint32Array(size);
   const abstractEnd = new Uint32Array(size);
   const titleLength = new Uint8Array(size);
-  const keys = KeyTable.of(papers);
+  const keys = KeyTable.of(list);
   const sortTitle: string[] = new Array(size);
   const sortFamily: string[] = new Array(size);
   const years = new Int32Array(size);
@@ -73,7 +76,7 @@ export function* buildSearchIndex(papers: readonly Paper[], labels: ThemeLabels)
 
   // The fields as searchFields() gives them to fuse.js, tokenised from the raw text (the vocabulary folds as it goes).
   for (; work < size; work++) {
-    const paper = papers[work];
+    const paper = list.at(work);
     titleLength[work] = Math.min(head(paper.title, TITLE) + head(paper.subtitle, TITLE), 255);
     for (const people of [paper.authors, paper.editors]) {
       if (!people) continue;

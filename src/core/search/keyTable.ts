@@ -3,6 +3,7 @@
 // the folded string), leaves the garbage collector nothing to trace, and its arrays go into the index's snapshot,
 // so a restore on the host's main thread uses them as they are.
 import { PositionTable } from '../positionTable';
+import { WorkList } from '../workList';
 import { normalizeText } from './normalize';
 
 export class KeyTable {
@@ -14,12 +15,12 @@ export class KeyTable {
   }
 
   /** An empty table with room for the keys of `works`, which `add` then fills. */
-  static of(works: readonly { key: string }[]): KeyTable {
+  static of(works: WorkList): KeyTable {
     return new KeyTable(works.length, foldedKeyOf(works));
   }
 
   /** A table of `works` from the arrays of one that toArrays gave; undefined if they cannot be one. */
-  static restore(arrays: { slots: Int32Array; hashes: Int32Array }, works: readonly { key: string }[]): KeyTable | undefined {
+  static restore(arrays: { slots: Int32Array; hashes: Int32Array }, works: WorkList): KeyTable | undefined {
     const keyOf = foldedKeyOf(works);
     const table = PositionTable.restore(arrays.slots, arrays.hashes, works.length, keyOf);
     if (!table) return undefined;
@@ -54,8 +55,8 @@ export class KeyTable {
  * inside the index's build, it held every variable of the build that another closure there used (~26 MB of
  * working arrays at 100k works, for as long as the index lived).
  */
-function foldedKeyOf(works: readonly { key: string }[]): (work: number) => string {
-  return (work) => normalizeText(works[work].key);
+function foldedKeyOf(works: WorkList): (work: number) => string {
+  return (work) => normalizeText(works.keyAt(work));
 }
 
 // The hashes live here, beside their hottest user, rather than with PositionTable: a call into another module's

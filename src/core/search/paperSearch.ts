@@ -3,6 +3,7 @@
 // authors, key, venue, themes and abstract, so every word of a multi-word query counts.
 import Fuse, { IFuseOptions } from 'fuse.js';
 import { Paper, Theme } from '../model';
+import { WorkList, workListOf } from '../workList';
 import { ParsedQuery, parseQuery } from './parseQuery';
 import { FIELD_WEIGHTS, searchFields, SearchFields, ThemeLabels, themeLabels } from './searchFields';
 import { buildSearchIndex } from './buildSearchIndex';
@@ -54,11 +55,14 @@ export class PaperSearch {
   /** fuse.js's log score of each work for each word of the last query (NO_MATCH where it found none). */
   private termScores = new Map<string, Map<number, number>>();
   private readonly fieldsCache = new Map<number, SearchFields>();
+  /** The works searched: only those a query ranks or returns are read (`at`), so a packed list stays mostly packed. */
+  private readonly papers: WorkList;
 
   /** Builds the index at once: fine for the corpus and small libraries; for large ones use `PaperSearch.build`. */
-  constructor(private readonly papers: readonly Paper[], themes: readonly Theme[], options: PaperSearchOptions & { index?: SearchIndex } = {}) {
+  constructor(works: WorkList | readonly Paper[], themes: readonly Theme[], options: PaperSearchOptions & { index?: SearchIndex } = {}) {
+    this.papers = workListOf(works);
     this.labels = themeLabels(themes);
-    this.index = options.index ?? runToCompletion(buildSearchIndex(papers, this.labels));
+    this.index = options.index ?? runToCompletion(buildSearchIndex(this.papers, this.labels));
     this.candidateLimit = options.candidateLimit ?? DEFAULT_CANDIDATES;
   }
 
@@ -66,27 +70,27 @@ export class PaperSearch {
    * Builds the index in slices of `sliceMs` (8 ms by default) that give the event loop back in between, so the
    * extension host's main thread is never blocked for long; rejects with CancelledError if `token` is set.
    */
-  static async build(papers: readonly Paper[], themes: readonly Theme[], options: PaperSearchOptions & SliceOptions = {}): Promise<PaperSearch> {
-    const index = await runInSlices(buildSearchIndex(papers, themeLabels(themes)), options);
-    return new PaperSearch(papers, themes, { ...options, index });
+  static async build(works: WorkList | readonly Paper[], themes: readonly Theme[], options: PaperSearchOptions & SliceOptions = {}): Promise<PaperSearch> {
+    const index = await runInSlices(buildSearchIndex(works, themeLabels(themes)), options);
+    return new PaperSearch(works, themes, { ...options, index });
   }
 
   /**
    * Rebuilds a search from a snapshot taken of the same works (see toSnapshot; snapshotCodec.ts writes one to
    * bytes), at once; undefined when the snapshot is of other works. Milliseconds where a build takes seconds.
    */
-  static fromSnapshot(papers: readonly Paper[], themes: readonly Theme[], snapshot: SearchIndexSnapshot, options: PaperSearchOptions = {}): PaperSearch | undefined {
-    const index = runToCompletion(SearchIndex.fromSnapshot(snapshot, papers));
-    return index && new PaperSearch(papers, themes, { ...options, index });
+  static fromSnapshot(works: WorkList | readonly Paper[], themes: readonly Theme[], snapshot: SearchIndexSnapshot, options: PaperSearchOptions = {}): PaperSearch | undefined {
+    const index = runToCompletion(SearchIndex.fromSnapshot(snapshot, works));
+    return index && new PaperSearch(works, themes, { ...options, index });
   }
 
   /**
    * Like fromSnapshot, in slices that give the event loop back (the check and keying take ~100 ms at 100k).
    * `fingerprint` is that of the works (fingerprintSteps), if already known.
    */
-  static async restore(papers: readonly Paper[], themes: readonly Theme[], snapshot: SearchIndexSnapshot, options: PaperSearchOptions & SliceOptions & { fingerprint?: number } = {}): Promise<PaperSearch | undefined> {
-    const index = await runInSlices(SearchIndex.fromSnapshot(snapshot, papers, options.fingerprint), options);
-    return index && new PaperSearch(papers, themes, { ...options, index });
+  static async restore(works: WorkList | readonly Paper[], themes: readonly Theme[], snapshot: SearchIndexSnapshot, options: PaperSearchOptions & SliceOptions & { fingerprint?: number } = {}): Promise<PaperSearch | undefined> {
+    const index = await runInSlices(SearchIndex.fromSnapshot(snapshot, works, options.fingerprint), options);
+    return index && new PaperSearch(works, themes, { ...options, index });
   }
 
   /**
@@ -113,7 +117,8 @@ export class PaperSearch {
     // The shortest first: the first time through, a word's ~500 typo variants are looked up by uncompiled code.
     const words = this.index.sampleWords(PRIME_WORDS, 100, 2000).sort((a, b) => a.length - b.length);
     // The oldest year, which few works have: a year's query visits every work of that year.
-    const year = this.papers[this.index.defaultOrder[this.index.defaultOrder.length - 1]]?.year;
+    const { defaultOrder } = this.index;
+    const year = defaultOrder.length ? this.papers.at(defaultOrder[defaultOrder.length - 1]).year : undefined;
     for (const [i, word] of words.entries()) {
       const next = words[(i + 1) % words.length];
       // "primary c": a second word's first letters reach many words, whose postings are intersected with the first
@@ -168,7 +173,7 @@ export class PaperSearch {
       || (logScore[a] - EXACTNESS_WEIGHT * exactness[a]) - (logScore[b] - EXACTNESS_WEIGHT * exactness[b])
       || a - b);
     for (let i = ranked; i < works.length && order.length < limit; i++) order.push(i);
-    return order.slice(0, limit).map((i) => this.papers[works[i]]);
+    return order.slice(0, limit).map((i) => this.papers.at(works[i]));
   }
 
   /**
@@ -231,7 +236,7 @@ export class PaperSearch {
   private inDefaultOrder(limit: number): Paper[] {
     const result: Paper[] = [];
     const order = this.index.defaultOrder;
-    for (let i = 0; i < order.length && result.length < limit; i++) result.push(this.papers[order[i]]);
+    for (let i = 0; i < order.length && result.length < limit; i++) result.push(this.papers.at(order[i]));
     return result;
   }
 
@@ -239,7 +244,7 @@ export class PaperSearch {
     let fields = this.fieldsCache.get(work);
     if (!fields) {
       if (this.fieldsCache.size >= FIELDS_CACHE) this.fieldsCache.clear();
-      fields = searchFields(this.papers[work], this.labels, false);
+      fields = searchFields(this.papers.at(work), this.labels, false);
       this.fieldsCache.set(work, fields);
     }
     return fields;

@@ -2,6 +2,7 @@
 // exact word, prefix and one-edit typo, with years as exact filters, and cuts a library of any size down to a few
 // hundred works for fuse.js to rank.
 import { Paper } from '../model';
+import { WorkList, workListOf } from '../workList';
 import {
   ABSTRACT, ALL_FIELDS, EXACT, IndexData, MASK_WEIGHT, PREFIX_FINISHED, PREFIX_LIST_LENGTH, PREFIX_LIST_SIZE, PREFIX_TYPING,
   PREFIX_WHOLE_WORD, TITLE, titleWeight, topWorks, TYPO, TYPO_PREFIX, YEAR,
@@ -138,7 +139,7 @@ export class SearchIndex {
    * The index as plain typed arrays and strings: transferable from a worker, or encodable for a disk cache.
    * `fingerprint` is that of the works (fingerprintSteps), if already known.
    */
-  toSnapshot(papers: readonly Paper[], fingerprint = runToCompletion(fingerprintSteps(papers))): SearchIndexSnapshot {
+  toSnapshot(works: WorkList | readonly Paper[], fingerprint = runToCompletion(fingerprintSteps(works))): SearchIndexSnapshot {
     const { words, prefixes, ...arrays } = this.data;
     const { slots: keySlots, hashes: keyHashes } = this.keys.toArrays();
     return {
@@ -151,17 +152,18 @@ export class SearchIndex {
    * tens of milliseconds unless their fingerprint is known, and so does decoding the words); returns undefined if
    * the snapshot is of other works. `fingerprint` is that of the works, if already known.
    */
-  static *fromSnapshot(snapshot: SearchIndexSnapshot, papers: readonly Paper[], fingerprint?: number): Steps<SearchIndex | undefined> {
-    if (snapshot.version !== SNAPSHOT_VERSION || snapshot.size !== papers.length) return undefined;
-    if ((fingerprint ?? (yield* fingerprintSteps(papers))) !== snapshot.fingerprint) return undefined;
+  static *fromSnapshot(snapshot: SearchIndexSnapshot, works: WorkList | readonly Paper[], fingerprint?: number): Steps<SearchIndex | undefined> {
+    const list = workListOf(works);
+    if (snapshot.version !== SNAPSHOT_VERSION || snapshot.size !== list.length) return undefined;
+    if ((fingerprint ?? (yield* fingerprintSteps(list))) !== snapshot.fingerprint) return undefined;
     // Each step is kept to a few milliseconds at most, so a slice never runs far past its time: a large allocation
     // or a loop over every work is a step of its own.
     // The key table as it was saved: filled again here, it took ~40 ms of the host's main thread at 100k works.
-    const keys = KeyTable.restore({ slots: snapshot.keySlots, hashes: snapshot.keyHashes }, papers);
+    const keys = KeyTable.restore({ slots: snapshot.keySlots, hashes: snapshot.keyHashes }, list);
     if (!keys) return undefined;
-    const defaultRank = new Uint32Array(papers.length);
+    const defaultRank = new Uint32Array(list.length);
     yield;
-    for (let i = 0; i < papers.length; i++) {
+    for (let i = 0; i < list.length; i++) {
       defaultRank[snapshot.defaultOrder[i]] = i;
       if ((i & 16383) === 16383) yield;
     }
@@ -648,15 +650,17 @@ export interface SearchIndexSnapshot extends Omit<IndexData, 'words' | 'prefixes
  * A hash of the works in order (of each one's workHash), so a snapshot is never applied to other works; unrelated
  * libraries collide about once in 2^52. At 100k works it runs on every warm start before the snapshot can be used,
  * so the caller passes the hashes remembered with the list (workHashesOf: from the parse worker, through the
- * library) where there are some. They are passed rather than looked up here because this module is also built into
- * the search engine's own bundle, whose copy of workHashes.ts remembers nothing.
+ * library) where there are some: without them each work is hashed, which makes every work of a packed list. They
+ * are passed rather than looked up here because this module is also built into the search engine's own bundle, whose
+ * copy of workHashes.ts remembers nothing.
  */
-export function* fingerprintSteps(papers: readonly Paper[], known?: Float64Array): Steps<number> {
+export function* fingerprintSteps(works: WorkList | readonly Paper[], known?: Float64Array): Steps<number> {
+  const list = workListOf(works);
   let a = 0x811c9dc5;
   let b = 0x01000193;
-  if (known?.length !== papers.length) known = undefined;
-  for (let work = 0; work < papers.length; work++) {
-    const hash = known ? known[work] : workHash(papers[work]);
+  if (known?.length !== list.length) known = undefined;
+  for (let work = 0; work < list.length; work++) {
+    const hash = known ? known[work] : workHash(list.at(work));
     const high = Math.floor(hash / 2 ** 20);
     const low = hash % 2 ** 20;
     a = Math.imul(Math.imul(a ^ high, 0x01000193) ^ low, 0x01000193);

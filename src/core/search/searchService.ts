@@ -4,6 +4,7 @@
 // or else built in time slices in the background; the previous index keeps answering meanwhile.
 import { Listeners } from '../listeners';
 import { Paper, Theme } from '../model';
+import type { WorkList } from '../workList';
 import type { PaperSearch, PaperSearchOptions } from './paperSearch';
 import type * as SearchEngine from './searchEngine';
 import type { SearchIndexSnapshot } from './searchIndex';
@@ -18,8 +19,8 @@ export type LoadSearchEngine = () => typeof SearchEngine;
 
 /** What the service needs of the library (Library satisfies it). */
 export interface SearchSource {
-  /** The same array until the library changes. */
-  papers(): readonly Paper[];
+  /** The same list until the library changes. */
+  works(): WorkList;
   lookup(key: string): Paper | undefined;
   readonly themes: readonly Theme[];
   onDidChange(listener: () => void): { dispose(): void };
@@ -48,7 +49,7 @@ export interface SearchServiceOptions extends PaperSearchOptions, Pick<SliceOpti
    * Builds an index of these works elsewhere (another thread) and resolves to its snapshot, or to undefined when it
    * cannot (then the index is built here, in slices).
    */
-  buildElsewhere?: (papers: readonly Paper[], themes: readonly Theme[], token: CancellationFlag) => Promise<SearchIndexSnapshot | undefined>;
+  buildElsewhere?: (works: WorkList, themes: readonly Theme[], token: CancellationFlag) => Promise<SearchIndexSnapshot | undefined>;
   /**
    * Told when an index is ready: how long it took (wall clock), whether it came from a snapshot, and whether that
    * snapshot was built elsewhere just now.
@@ -74,8 +75,8 @@ export function snapshotName(version: number, fingerprint: number): string {
 
 export class SearchService {
   private current: PaperSearch | undefined;
-  private currentPapers: readonly Paper[] | undefined;
-  private pending: { papers: readonly Paper[]; run: CancellableRun<PaperSearch> } | undefined;
+  private currentWorks: WorkList | undefined;
+  private pending: { works: WorkList; run: CancellableRun<PaperSearch> } | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private primeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: { dispose(): void };
@@ -84,7 +85,7 @@ export class SearchService {
    * The small library (the corpus) the service started with, until a search first needs an index: it is indexed then
    * rather than here, which runs during activation, and answers while the first large library is indexed.
    */
-  private initialPapers: readonly Paper[] | undefined;
+  private initialWorks: WorkList | undefined;
   /** Libraries up to this size are indexed at once (options.syncLimit). */
   private readonly syncLimit: number;
   private readonly indexChanges = new Listeners();
@@ -97,8 +98,8 @@ export class SearchService {
   ) {
     this.syncLimit = options.syncLimit ?? DEFAULT_SYNC_LIMIT;
     this.subscription = source.onDidChange(() => this.schedule());
-    const papers = source.papers();
-    if (papers.length <= this.syncLimit) this.initialPapers = papers;
+    const works = source.works();
+    if (works.length <= this.syncLimit) this.initialWorks = works;
   }
 
   /** True while a newer index is being built; searches meanwhile use the previous one. */
@@ -125,11 +126,11 @@ export class SearchService {
    * works since removed are left out and works since replaced come back in their new form.
    */
   search(query: string, limit = 50): Paper[] {
-    const papers = this.source.papers();
-    if (this.currentPapers === papers) return this.current!.search(query, limit);
-    if (papers.length <= this.syncLimit) return this.adopt(this.indexAtOnce(papers), papers).search(query, limit);
-    void this.build(papers).catch(() => undefined);
-    if (!this.current && this.initialPapers) this.adopt(this.indexAtOnce(this.initialPapers), this.initialPapers);
+    const works = this.source.works();
+    if (this.currentWorks === works) return this.current!.search(query, limit);
+    if (works.length <= this.syncLimit) return this.adopt(this.indexAtOnce(works), works).search(query, limit);
+    void this.build(works).catch(() => undefined);
+    if (!this.current && this.initialWorks) this.adopt(this.indexAtOnce(this.initialWorks), this.initialWorks);
     if (!this.current) return [];
     const results: Paper[] = [];
     for (const paper of this.current.search(query, limit)) {
@@ -141,14 +142,17 @@ export class SearchService {
 
   /** Uses a snapshot of the library as it is now instead of building an index; resolves to whether it was. */
   async restore(snapshot: SearchIndexSnapshot): Promise<boolean> {
-    const papers = this.source.papers();
-    const search = await this.engine().PaperSearch.restore(papers, this.source.themes, snapshot, this.options);
-    if (!search || this.disposed || papers !== this.source.papers()) return false;
+    const works = this.source.works();
+    const engine = this.engine();
+    // With the hashes remembered with the list: hashing each work would make every work of a packed list.
+    const fingerprint = await runInSlices(engine.fingerprintSteps(works, workHashesOf(works)), this.options);
+    const search = await engine.PaperSearch.restore(works, this.source.themes, snapshot, { ...this.options, fingerprint });
+    if (!search || this.disposed || works !== this.source.works()) return false;
     this.pending?.run.cancel();
     this.setPending(undefined);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.adopt(search, papers);
+    this.adopt(search, works);
     this.indexChanges.fire();
     return true;
   }
@@ -156,10 +160,10 @@ export class SearchService {
   /** Resolves with an index of the library as it is now (building or restoring one if needed). */
   async ready(): Promise<PaperSearch> {
     for (;;) {
-      const papers = this.source.papers();
-      if (this.currentPapers === papers) return this.current!;
+      const works = this.source.works();
+      if (this.currentWorks === works) return this.current!;
       try {
-        return await this.build(papers);
+        return await this.build(works);
       } catch (error) {
         // Cancelled because the library changed again: index the newer library.
         if (!(error instanceof CancelledError) || this.disposed) throw error;
@@ -183,18 +187,18 @@ export class SearchService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.build(this.source.papers()).catch(() => undefined);
+      void this.build(this.source.works()).catch(() => undefined);
     }, this.options.debounceMs ?? 50);
   }
 
-  private build(papers: readonly Paper[]): Promise<PaperSearch> {
-    if (this.currentPapers === papers) return Promise.resolve(this.current!);
-    if (this.pending?.papers === papers) return this.pending.run.done;
+  private build(works: WorkList): Promise<PaperSearch> {
+    if (this.currentWorks === works) return Promise.resolve(this.current!);
+    if (this.pending?.works === works) return this.pending.run.done;
     this.pending?.run.cancel();
-    const run: CancellableRun<PaperSearch> = new CancellableRun((token) => this.index(papers, token).finally(() => {
+    const run: CancellableRun<PaperSearch> = new CancellableRun((token) => this.index(works, token).finally(() => {
       if (this.pending?.run === run) this.setPending(undefined);
     }));
-    this.setPending({ papers, run });
+    this.setPending({ works, run });
     return run.done;
   }
 
@@ -202,31 +206,31 @@ export class SearchService {
    * Restores the works' index from the store, or has it built elsewhere, or builds it (and saves it when there is
    * a store).
    */
-  private async index(papers: readonly Paper[], token: CancellationFlag): Promise<PaperSearch> {
+  private async index(works: WorkList, token: CancellationFlag): Promise<PaperSearch> {
     const start = performance.now();
     const slices = { ...this.options, token };
     const { store, buildElsewhere } = this.options;
-    const large = papers.length > this.syncLimit;
+    const large = works.length > this.syncLimit;
     const engine = this.engine();
     let search: PaperSearch | undefined;
     let fingerprint: number | undefined;
     // What a snapshot, saved or built elsewhere, must have been taken of.
-    if (large && (store || buildElsewhere)) fingerprint = await runInSlices(engine.fingerprintSteps(papers, workHashesOf(papers)), slices);
+    if (large && (store || buildElsewhere)) fingerprint = await runInSlices(engine.fingerprintSteps(works, workHashesOf(works)), slices);
     if (store && fingerprint !== undefined) {
       const bytes = await store.read(snapshotName(engine.SNAPSHOT_VERSION, fingerprint)).catch(() => undefined);
       const snapshot = bytes && engine.decodeSnapshot(bytes);
-      if (snapshot) search = await engine.PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
+      if (snapshot) search = await engine.PaperSearch.restore(works, this.source.themes, snapshot, { ...slices, fingerprint });
     }
     const restored = search !== undefined;
     let built: SearchIndexSnapshot | undefined;
     if (!search && buildElsewhere && large) {
-      const snapshot = await buildElsewhere(papers, this.source.themes, token).catch(() => undefined);
+      const snapshot = await buildElsewhere(works, this.source.themes, token).catch(() => undefined);
       if (token.isCancellationRequested) throw new CancelledError();
       // Checked like a saved snapshot: it must be of these very works.
-      search = snapshot && await engine.PaperSearch.restore(papers, this.source.themes, snapshot, { ...slices, fingerprint });
+      search = snapshot && await engine.PaperSearch.restore(works, this.source.themes, snapshot, { ...slices, fingerprint });
       if (search) built = snapshot;
     }
-    search ??= await engine.PaperSearch.build(papers, this.source.themes, slices);
+    search ??= await engine.PaperSearch.build(works, this.source.themes, slices);
     // A large library's first search would otherwise run code V8 has not compiled yet (see PaperSearch.prime). An
     // index built just now took seconds, and priming it before it answers adds little. One restored from the store
     // is searchable in under a second, which priming would delay, so it answers at once and is primed a moment later
@@ -234,8 +238,8 @@ export class SearchService {
     if (large && !restored) await runInSlices(search.prime(), { ...slices, sliceMs: PRIME_SLICE_MS });
     if (token.isCancellationRequested) throw new CancelledError();
     // A build that finished after a smaller library was indexed at once must not replace that newer index.
-    if (papers === this.source.papers() || !this.current) {
-      this.adopt(search, papers);
+    if (works === this.source.works() || !this.current) {
+      this.adopt(search, works);
       this.indexChanges.fire();
     }
     if (large && restored && this.current === search) this.primeLater(search);
@@ -258,8 +262,8 @@ export class SearchService {
   }
 
   /** An index of a small library, built here and now (a few milliseconds). */
-  private indexAtOnce(papers: readonly Paper[]): PaperSearch {
-    return new (this.engine().PaperSearch)(papers, this.source.themes, this.options);
+  private indexAtOnce(works: WorkList): PaperSearch {
+    return new (this.engine().PaperSearch)(works, this.source.themes, this.options);
   }
 
   private setPending(pending: SearchService['pending']): void {
@@ -268,10 +272,10 @@ export class SearchService {
     if (was !== (pending !== undefined) && !this.disposed) this.indexingChanges.fire(pending !== undefined);
   }
 
-  private adopt(search: PaperSearch, papers: readonly Paper[]): PaperSearch {
-    this.initialPapers = undefined;
+  private adopt(search: PaperSearch, works: WorkList): PaperSearch {
+    this.initialWorks = undefined;
     this.current = search;
-    this.currentPapers = papers;
+    this.currentWorks = works;
     return search;
   }
 }

@@ -3,6 +3,7 @@
 // hashes the works it parses, and the hashes travel with the list of works (remembered beside it, not on each work:
 // a property on 100k works cost more to add than the hashing it saves, and copies of works must not carry it).
 import { Paper } from '../model';
+import { WorkList, workListOf } from '../workList';
 
 /**
  * A hash of what the index holds of a work: key, title, people, venue, themes, year, and the abstract's length and
@@ -59,14 +60,14 @@ function mixPeople(people: Paper['authors']): void {
 }
 
 /** Hashes remembered with the lists they are of (a list is read only once made, so its hashes stay true). */
-const remembered = new WeakMap<readonly Paper[], Float64Array>();
+const remembered = new WeakMap<WorkList, Float64Array>();
 
 /** Records `hashes`, which must be each work's workHash in order. */
-export function rememberWorkHashes(papers: readonly Paper[], hashes: Float64Array): void {
-  if (hashes.length === papers.length) remembered.set(papers, hashes);
+export function rememberWorkHashes(papers: WorkList | readonly Paper[], hashes: Float64Array): void {
+  if (hashes.length === papers.length) remembered.set(workListOf(papers), hashes);
 }
 
-export function workHashesOf(papers: readonly Paper[]): Float64Array | undefined {
-  const hashes = remembered.get(papers);
+export function workHashesOf(papers: WorkList | readonly Paper[]): Float64Array | undefined {
+  const hashes = remembered.get(workListOf(papers));
   return hashes?.length === papers.length ? hashes : undefined;
 }
