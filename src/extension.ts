@@ -97,7 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
     details,
     registerCitationDropProvider(bibliographies.onDidCite),
     registerPaperCommands({
-      library, papersView, citedHere: citedHereView.provider, details, extensionPath: context.extensionPath, bibtex,
+      library, papersView, citedHere: citedHereView.provider, details, extensionPath: context.extensionPath, bibtex, search: rankedSearch,
     }),
   );
 

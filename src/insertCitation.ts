@@ -9,6 +9,7 @@ import { shortenAtWord } from './core/hoverContent';
 import { Library } from './core/library';
 import { Paper } from './core/model';
 import { authorsShort, fullTitle, venueName } from './core/paperLabels';
+import { keepOurOrder, withoutIcons } from './quickPicks';
 
 export interface InsertCitationDependencies {
   library: Library;
@@ -210,22 +211,6 @@ function pickKeys(dependencies: InsertCitationDependencies, initialQuery: string
   });
 }
 
-/**
- * VS Code sorts items whose label matches the typed text ahead of the rest, by its own score. `sortByLabel` turns
- * that off; it is missing from the stable typings but honoured by the hosts we support. Where it does not exist,
- * matching is switched off instead, which keeps the order but loses the highlights.
- */
-function keepOurOrder(picker: vscode.QuickPick<PaperItem>): void {
-  const untyped = picker as unknown as Record<string, unknown>;
-  if ('sortByLabel' in untyped) {
-    untyped.sortByLabel = false;
-  } else {
-    untyped.matchOnLabel = false;
-    picker.matchOnDescription = false;
-    picker.matchOnDetail = false;
-  }
-}
-
 function paperItem(paper: Paper, themeLabels: ReadonlyMap<string, string>): PaperItem {
   const description = [authorsShort(paper), paper.year === undefined ? '' : String(paper.year), venueName(paper) ?? ''].filter(Boolean).join(' · ');
   const themes = paper.themes.map((id) => themeLabels.get(id) ?? id).join(', ');
@@ -238,9 +223,4 @@ function paperItem(paper: Paper, themeLabels: ReadonlyMap<string, string>): Pape
     detail: withoutIcons(detail || paper.key),
     alwaysShow: true,
   };
-}
-
-/** Quick pick texts render `$(name)` as an icon; a title is text, so its `$(` is escaped. */
-function withoutIcons(text: string): string {
-  return text.replace(/\$\(/g, '\\$(');
 }

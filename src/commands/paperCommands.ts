@@ -9,6 +9,7 @@ import { Library } from '../core/library';
 import { Paper } from '../core/model';
 import { authorYearDescription, fullTitle, shortTitle, sourceUrl } from '../core/paperLabels';
 import { DetailsPanel } from '../detailsPanel';
+import { keepOurOrder, withoutIcons } from '../quickPicks';
 import { lazyBundle } from '../lazyBundle';
 import { CitedHereTreeProvider, revealCitations } from '../tree/citedHereTreeProvider';
 import { PapersView } from '../tree/papersTreeProvider';
@@ -22,6 +23,8 @@ export interface PaperCommandsContext {
   extensionPath: string;
   /** Works as BibTeX entries (the writer, which the composition root loads on first use). */
   bibtex(papers: readonly Paper[]): string;
+  /** Our ranking: the best `limit` works for a query. */
+  search(query: string, limit: number): readonly Paper[];
 }
 
 const STATUS_MESSAGE_MS = 3000;
@@ -96,7 +99,7 @@ export function registerPaperCommands(context: PaperCommandsContext): vscode.Dis
     }),
 
     register(Commands.showPaper, async (arg) => {
-      const key = arg === undefined ? await pickPaper(library) : keyOf(arg);
+      const key = arg === undefined ? await pickPaper(context.search) : keyOf(arg);
       if (key === undefined) return;
       if (!library.lookup(key)) {
         void vscode.window.showWarningMessage(`No work with the key "${key}" is in the library.`);
@@ -177,14 +180,51 @@ async function pickGroupBy(current: string): Promise<(typeof GROUP_BY_OPTIONS)[n
   return picked?.id;
 }
 
-async function pickPaper(library: Library): Promise<string | undefined> {
-  const picked = await vscode.window.showQuickPick(library.papers().map((paper) => ({
-    label: fullTitle(paper),
-    description: authorYearDescription(paper),
-    detail: paper.key,
-    key: paper.key,
-  })), { title: 'Show Paper Details', placeHolder: 'Title, author, year or key', matchOnDescription: true, matchOnDetail: true });
-  return picked?.key;
+/** Works the Show Paper Details picker lists for a query, or for none (the library from the start). */
+const PICK_RESULTS = 100;
+const PICK_BROWSE_RESULTS = 2000;
+
+interface KeyItem extends vscode.QuickPickItem {
+  key: string;
+}
+
+/**
+ * A work chosen from a picker in our search's order, as the Insert Citation picker ranks them: a large library is
+ * searched as the user types, never listed (and made) whole.
+ */
+function pickPaper(search: PaperCommandsContext['search']): Promise<string | undefined> {
+  const picker = vscode.window.createQuickPick<KeyItem>();
+  picker.title = 'Show Paper Details';
+  picker.placeholder = 'Title, author, year or key';
+  picker.matchOnDescription = true;
+  picker.matchOnDetail = true;
+  keepOurOrder(picker);
+  const render = (query: string) => {
+    picker.items = search(query, query.trim() ? PICK_RESULTS : PICK_BROWSE_RESULTS).map((paper) => ({
+      label: withoutIcons(fullTitle(paper)),
+      description: withoutIcons(authorYearDescription(paper)),
+      detail: withoutIcons(paper.key),
+      key: paper.key,
+      alwaysShow: true,
+    }));
+  };
+  return new Promise((resolve) => {
+    let chosen: string | undefined;
+    const subscriptions = [
+      picker,
+      picker.onDidChangeValue(render),
+      picker.onDidAccept(() => {
+        chosen = (picker.activeItems[0] ?? picker.items[0])?.key;
+        picker.hide();
+      }),
+      picker.onDidHide(() => {
+        vscode.Disposable.from(...subscriptions).dispose();
+        resolve(chosen);
+      }),
+    ];
+    render('');
+    picker.show();
+  });
 }
 
 /**

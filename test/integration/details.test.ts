@@ -74,6 +74,20 @@ describe('paper details panel', () => {
     assert.ok(api.detailsHtml()?.includes('Whither the elephant?'));
   });
 
+  it('with no key, offers the library in our search\'s order and shows the work picked', async () => {
+    const [newest] = api.search('', 1);
+    assert.ok(newest, 'the library has works');
+    let settled = false;
+    const done = Promise.resolve(vscode.commands.executeCommand(Commands.showPaper)).then(() => (settled = true));
+    // Accepting before the picker lists anything is ignored, so keep trying until the command ends.
+    for (let tries = 0; !settled && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    await done;
+    await waitFor(() => api.detailsHtml()?.includes(`data-key="${newest.key}"`), { message: `the details of ${newest.key}, the search's first work` });
+  });
+
   it('inserts from the panel into the document the user was last in, though the panel has focus', async () => {
     await closeAllEditors();
     const editor = await openUntitled('Shared leadership ', 'markdown');
