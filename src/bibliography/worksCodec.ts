@@ -389,7 +389,7 @@ export class BatchReader {
   }
 }
 
-export function align4(n: number): number {
+function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
@@ -493,7 +493,7 @@ export function decodeWorks(...pieces: PackedWorks[]): Paper[] {
 }
 
 /** What every user of a Paper relies on; the rest is optional. */
-export function isPaperShaped(item: unknown): item is Paper {
+function isPaperShaped(item: unknown): item is Paper {
   const paper = item as Paper;
   return typeof paper === 'object' && paper !== null && typeof paper.key === 'string' && typeof paper.title === 'string'
     && Array.isArray(paper.themes) && typeof paper.origin === 'object' && paper.origin !== null;
@@ -508,7 +508,7 @@ const makers = new Map<string, MakeObject>();
 const MAX_MAKERS = 2000;
 
 /** The maker of each shape of a batch, from the batch's JSON list of shapes (each a list of property names). */
-export function shapesOf(json: string): MakeObject[] {
+function shapesOf(json: string): MakeObject[] {
   return shapeNamesOf(json).map(makerOf);
 }
 

@@ -15,7 +15,7 @@ export interface WorkList {
 }
 
 /** Works held as objects. */
-export class ArrayWorkList implements WorkList {
+class ArrayWorkList implements WorkList {
   constructor(readonly papers: readonly Paper[]) {}
 
   get length(): number {
