@@ -74,8 +74,8 @@ export class Library {
   }
 
   /**
-   * works(), every work made: for small libraries and tests. A large library's works are made when asked for (a
-   * second or more at 100k, and all of them held from then on), so callers that may meet one read works() instead.
+   * works(), every work made: for small libraries and tests. A large library's works are made when asked for (about
+   * half a second at 100k, and all of them held from then on), so callers that may meet one read works() instead.
    */
   papers(): readonly Paper[] {
     this.merged ??= this.merge();
@@ -266,7 +266,7 @@ export class Library {
     return { works: merged, parts };
   }
 
-/** Keys both indexes have, looked for from the smaller one. */
+  /** Keys both indexes have, looked for from the smaller one. */
   private sharedKeys(a: KeyIndex, b: KeyIndex): readonly string[] {
     const [small, large] = a.size <= b.size ? [a, b] : [b, a];
     let byLarge = this.shared.get(small);
