@@ -4,7 +4,8 @@ import { Paper, Person, Theme } from '../../src/core/model';
 import { PaperSearch } from '../../src/core/search/paperSearch';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/search/snapshotCodec';
 import { parseQuery } from '../../src/core/search/parseQuery';
-import { decodeLines, fingerprintSteps, SearchIndex } from '../../src/core/search/searchIndex';
+import { fingerprintSteps, SearchIndex } from '../../src/core/search/searchIndex';
+import { ArrayWords, decodeWordsSteps, wordsToBytes } from '../../src/core/search/wordList';
 import { CancelledError, runToCompletion } from '../../src/core/search/steps';
 import { workHash } from '../../src/core/search/workHashes';
 import { CountingWorkList } from './support/countingWorkList';
@@ -275,11 +276,15 @@ describe('PaperSearch', () => {
     }
   });
 
-  it('decodes lines in steps exactly as one split would, whatever the chunk boundaries', () => {
+  it('reads the words of a snapshot in steps exactly as one split would, whatever the chunk boundaries, and writes them back as they were', () => {
     const line = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((text) => !text.includes('\n'));
     fc.assert(fc.property(fc.array(line, { maxLength: 200 }), fc.integer({ min: 1, max: 64 }), (lines, chunk) => {
       const text = lines.join('\n');
-      assert.deepStrictEqual(runToCompletion(decodeLines(new TextEncoder().encode(text), chunk)), text ? text.split('\n') : []);
+      const bytes = new TextEncoder().encode(text);
+      const words = runToCompletion(decodeWordsSteps(bytes, chunk));
+      assert.deepStrictEqual(Array.from({ length: words.length }, (_, id) => words.at(id)), text ? text.split('\n') : []);
+      assert.strictEqual(wordsToBytes(words), bytes, 'the bytes it was read from');
+      assert.deepStrictEqual(wordsToBytes(new ArrayWords(text ? text.split('\n') : [])), bytes);
     }));
   });
 

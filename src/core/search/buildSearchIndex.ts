@@ -15,6 +15,7 @@ import { ThemeLabels } from './searchFields';
 import { identityIds, sortSteps, Steps } from './steps';
 import { STOP_WORDS } from './stopWords';
 import { Vocabulary } from './vocabulary';
+import { ArrayWords } from './wordList';
 
 /** Builds the index a step at a time (one work, or a few thousand sort moves, per step). */
 export function* buildSearchIndex(works: WorkList | readonly Paper[], labels: ThemeLabels): Steps<SearchIndex> {
@@ -151,7 +152,7 @@ export function* buildSearchIndex(works: WorkList | readonly Paper[], labels: Th
   const alphabet = (yield* typoAlphabet(words)).join('');
 
   const data: IndexData = {
-    size, words, sortedWords, headOffsets, headPostings, abstractOffsets, abstractPostings, titleLength, defaultOrder, alphabet, ...lists,
+    size, words: new ArrayWords(words), sortedWords, headOffsets, headPostings, abstractOffsets, abstractPostings, titleLength, defaultOrder, alphabet, ...lists,
   };
   return yield* SearchIndex.assemble(data, keys, defaultRank);
 }

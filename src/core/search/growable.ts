@@ -20,6 +20,11 @@ export class GrowableUint32 {
   or(index: number, bits: number): void {
     this.buffer[index] |= bits;
   }
+
+  /** The values pushed, in an array of their own. */
+  toArray(): Uint32Array {
+    return this.buffer.slice(0, this.length);
+  }
 }
 
 /** Grows a typed array, by doubling, to hold `size` entries, filling new room with `fill`. */

@@ -6,6 +6,7 @@
 // works whose abstract has the word. Stop words are left out of abstracts, where they would be a third of all
 // postings. For each one- and two-character prefix the best works are listed ahead of time, since such a prefix
 // matches thousands of words (a one-letter query would otherwise walk a fifth of all postings at every keystroke).
+import type { WordList } from './wordList';
 import { FIELD_WEIGHTS } from './searchFields';
 
 export const TITLE = 1;
@@ -52,7 +53,7 @@ export const PREFIX_LIST_LENGTH = 2;
 export interface IndexData {
   size: number;
   /** The words, by id. */
-  words: readonly string[];
+  words: WordList;
   /** Word ids in code-unit order of the words, for prefix ranges and lookups. */
   sortedWords: Uint32Array;
   headOffsets: Uint32Array;

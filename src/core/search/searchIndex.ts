@@ -12,6 +12,7 @@ import { ParsedQuery, QueryTerm } from './parseQuery';
 import { FIELD_WEIGHTS } from './searchFields';
 import { runToCompletion, Steps } from './steps';
 import { workHash } from './workHashes';
+import { decodeWordsSteps, WordList, wordsToBytes } from './wordList';
 
 /** Query words past this many still rank (fuse.js), but no longer narrow: a pasted paragraph stays fast. */
 const MAX_TERMS = 8;
@@ -49,7 +50,7 @@ interface Matched {
 export class SearchIndex {
   readonly size: number;
   readonly defaultOrder: Uint32Array;
-  private readonly words: readonly string[];
+  private readonly words: WordList;
   private readonly alphabet: readonly string[];
   private readonly titleWeight: Float32Array;
   // Scratch arrays reused by every query, so a keystroke allocates (almost) nothing in proportion to the library.
@@ -127,7 +128,7 @@ export class SearchIndex {
       this.wordQuality, this.wordList]) {
       bytes += array.byteLength;
     }
-    for (const word of this.words) bytes += 16 + word.length;
+    for (let id = 0; id < this.words.length; id++) bytes += 16 + this.words.at(id).length;
     return bytes + this.keys.size * 48;
   }
 
@@ -143,7 +144,7 @@ export class SearchIndex {
     const { words, prefixes, ...arrays } = this.data;
     const { slots: keySlots, hashes: keyHashes } = this.keys.toArrays();
     return {
-      ...arrays, version: SNAPSHOT_VERSION, fingerprint, words: new TextEncoder().encode(words.join('\n')), prefixes: prefixes.join('\n'), keySlots, keyHashes,
+      ...arrays, version: SNAPSHOT_VERSION, fingerprint, words: wordsToBytes(words), prefixes: prefixes.join('\n'), keySlots, keyHashes,
     };
   }
 
@@ -167,7 +168,7 @@ export class SearchIndex {
       defaultRank[snapshot.defaultOrder[i]] = i;
       if ((i & 16383) === 16383) yield;
     }
-    const words = yield* decodeLines(snapshot.words);
+    const words = yield* decodeWordsSteps(snapshot.words);
     const data: IndexData = {
       size: snapshot.size,
       words,
@@ -197,7 +198,7 @@ export class SearchIndex {
     const stride = Math.max(1, Math.floor(this.words.length / (count * 64)));
     for (let id = 0; id < this.words.length && found.length < count; id += stride) {
       const postings = headOffsets[id + 1] - headOffsets[id] + abstractOffsets[id + 1] - abstractOffsets[id];
-      const word = this.words[id];
+      const word = this.words.at(id);
       if (postings >= min && postings <= max && word.length >= 6 && /^[a-z]+$/.test(word)) found.push(word);
     }
     return found;
@@ -276,7 +277,7 @@ export class SearchIndex {
       fields: described.map((work) => query.terms.map((_, i) => (i < terms.length && reached(work) ? this.termFields[i][work] : ALL_FIELDS))),
       abstractWord: described.map((work) => query.terms.map((_, i) => {
         const id = i < terms.length && reached(work) ? this.termAbstractWords[i][work] : -1;
-        return id >= 0 ? this.words[id] : '';
+        return id >= 0 ? this.words.at(id) : '';
       })),
       exactKey,
     };
@@ -479,7 +480,7 @@ export class SearchIndex {
   private addPrefixRange(prefix: string, from: number, quality: number, stamp: number): void {
     const sorted = this.data.sortedWords;
     // Most typo variants begin no word: then the word at the lower bound does not begin with them either.
-    if (from >= sorted.length || !this.words[sorted[from]].startsWith(prefix)) return;
+    if (from >= sorted.length || !this.words.at(sorted[from]).startsWith(prefix)) return;
     const end = this.lowerBound(prefix + '\uffff', from);
     for (let i = from; i < end; i++) this.addWord(sorted[i], quality, stamp);
   }
@@ -492,7 +493,7 @@ export class SearchIndex {
   /** The id of `word` if it is at position `at` of sortedWords (its lower bound), or -1. */
   private wordAt(at: number, word: string): number {
     const sorted = this.data.sortedWords;
-    return at < sorted.length && this.words[sorted[at]] === word ? sorted[at] : -1;
+    return at < sorted.length && this.words.at(sorted[at]) === word ? sorted[at] : -1;
   }
 
   /** The first position in sortedWords, from `from` on, whose word is not below `word`. */
@@ -502,7 +503,7 @@ export class SearchIndex {
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.words[sorted[mid]] < word) lo = mid + 1;
+      if (this.words.at(sorted[mid]) < word) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -603,29 +604,6 @@ function* scratchSteps(data: IndexData): Steps<Scratch> {
     queryStamp, yearStamp, cover, score, exactness, yearField, queryList, wordStamp, wordQuality, wordList,
   };
 }
-
-/**
- * The lines of UTF-8 text (a snapshot's words), decoded and split ~256 KB at a time: at 100k works the words are
- * megabytes, which decoded and split at once held the main thread for tens of milliseconds. A line break byte is
- * never part of a longer UTF-8 sequence, so cutting there splits no character.
- */
-export function* decodeLines(bytes: Uint8Array, chunk = LINES_CHUNK): Steps<string[]> {
-  const lines: string[] = [];
-  if (!bytes.length) return lines;
-  const decoder = new TextDecoder();
-  for (let start = 0; ;) {
-    const cut = start + chunk >= bytes.length ? -1 : bytes.indexOf(10, start + chunk);
-    const text = decoder.decode(bytes.subarray(start, cut < 0 ? bytes.length : cut));
-    for (const line of text.split('\n')) lines.push(line);
-    if (cut < 0) return lines;
-    start = cut + 1;
-    yield;
-  }
-}
-
-// Large enough that each decoded piece goes straight to V8's large-object space rather than filling the young
-// generation, whose next collection would otherwise fall on the first search (a ~10 ms scavenge at 100k works).
-const LINES_CHUNK = 262144;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshots.
