@@ -226,6 +226,7 @@ function tableRows(results: Results): Row[] {
       + (s.worstProbed.gcMs === undefined ? '' : `, ${ms(s.worstProbed.gcMs)} of it paused by the garbage collector`
         + (s.worstProbed.longestGcKind ? ` (longest pause ${ms(s.worstProbed.longestGcMs ?? 0)}, ${GC_KIND_NAMES[s.worstProbed.longestGcKind]})` : ''))
       + (s.worstProbed.processCpuMs === undefined ? '' : ` while the process's threads used ${ms(s.worstProbed.processCpuMs)} of CPU`)
+      + (s.worstProbed.stolenMs === undefined ? '' : ` and the hypervisor took ${ms(s.worstProbed.stolenMs)} from the machine's CPUs`)
       + `; longest less the wait ${ms(s.worstOnCpuMs)}); `
       + `longest index slice ${ms(s.longestSliceMs)} (worst ${ms(s.worstSliceMs)})`, '']);
   }
@@ -335,7 +336,8 @@ ${goals(results).join('\n')}
   how long it ran on a CPU, read from the same count over the gap and the timer's interval before it, tells which.
   Node's garbage collection entries say how much of it the collector paused the thread, and the longest pause's
   kind. The CPU time the process's threads used in that gap says whose threads had the cores meanwhile: near twice
-  the gap on 2 cores, ours.
+  the gap on 2 cores, ours. The time the hypervisor took from the machine's CPUs in the gap (steal, in 10 ms steps)
+  is the rest: Linux counts it as neither running nor waiting, so it would read as the thread asleep.
 - **Activation, corpus alone**: the core work of activation and of the first search after it (load the core
   modules, read and validate the corpus, build the library, then index the corpus and answer a search), in a fresh
   process of plain Node without VS Code; the median of five such processes.

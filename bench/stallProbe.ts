@@ -38,6 +38,12 @@ export interface StallFigures {
   gcMs?: number;
   longestGcMs?: number;
   longestGcKind?: GcKind;
+  /**
+   * Time the hypervisor took the machine's CPUs away during that gap (steal, summed over the CPUs, in 10 ms steps):
+   * Linux counts it as neither running nor waiting, so a gap the thread seems to have slept through may be this.
+   * Absent from results recorded before it was measured.
+   */
+  stolenMs?: number;
 }
 
 /** A collection of the young generation (a scavenge), a full one (its final pause), or a step of incremental marking. */
@@ -69,6 +75,16 @@ function threadTimesMs(): { ran: number; waited: number } {
   }
 }
 
+/** Milliseconds the hypervisor has taken from the machine's CPUs (the steal column of /proc/stat, in 1/100 s). */
+function machineStolenMs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0].trim().split(/\s+/);
+    return Number(fields[8]) * 10 || 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Milliseconds of CPU every thread of this process has used, in user and kernel mode. */
 function processCpuMs(): number {
   const { user, system } = process.cpuUsage();
@@ -80,7 +96,8 @@ export class StallProbe {
   private last = 0;
   private lastThread = { ran: 0, waited: 0 };
   private lastCpu = 0;
-  private figures: StallFigures = { longestMs: 0, waitedMs: 0, ranMs: 0, longestOnCpuMs: 0, processCpuMs: 0 };
+  private lastStolen = 0;
+  private figures: StallFigures = { longestMs: 0, waitedMs: 0, ranMs: 0, longestOnCpuMs: 0, processCpuMs: 0, stolenMs: 0 };
   /** When the longest gap began (the turn before it) and ended, on performance.now()'s clock. */
   private longestSpan: [number, number] = [0, 0];
   private readonly collections: PerformanceEntry[] = [];
@@ -93,20 +110,26 @@ export class StallProbe {
     this.last = performance.now();
     this.lastThread = threadTimesMs();
     this.lastCpu = processCpuMs();
+    this.lastStolen = machineStolenMs();
     this.timer = setInterval(() => {
       const now = performance.now();
       const thread = threadTimesMs();
       const cpu = processCpuMs();
+      const stolen = machineStolenMs();
       const gap = Math.max(0, now - this.last - this.intervalMs);
       const waited = Math.min(gap, thread.waited - this.lastThread.waited);
       if (gap > this.figures.longestMs) {
-        this.figures = { ...this.figures, longestMs: gap, waitedMs: waited, ranMs: thread.ran - this.lastThread.ran, processCpuMs: cpu - this.lastCpu };
+        this.figures = {
+          ...this.figures, longestMs: gap, waitedMs: waited, ranMs: thread.ran - this.lastThread.ran, processCpuMs: cpu - this.lastCpu,
+          stolenMs: stolen - this.lastStolen,
+        };
         this.longestSpan = [this.last, now];
       }
       this.figures.longestOnCpuMs = Math.max(this.figures.longestOnCpuMs, gap - waited);
       this.last = now;
       this.lastThread = thread;
       this.lastCpu = cpu;
+      this.lastStolen = stolen;
     }, this.intervalMs);
   }
 
