@@ -8,7 +8,7 @@ import { Paper } from '../core/model';
 import { GrowableUint32 } from '../core/search/growable';
 import { Steps } from '../core/search/steps';
 import {
-  ARRAY, batchLayout, BatchLayout, BatchReader, batchRanges, FALSE, INT, makerOf, MakeObject, NULL, NUMBER, OBJECT, PackedWorks, REPEAT,
+  ARRAY, batchLayout, BatchLayout, BatchReader, batchRanges, FALSE, hashFromPair, INT, makerOf, MakeObject, NULL, NUMBER, OBJECT, PackedWorks, REPEAT,
   shapeNamesOf, SHARED_STRING, SHARED_WIDE_STRING, STRING, TRUE, UNDEFINED, WIDE_STRING,
 } from './worksCodec';
 
@@ -117,9 +117,7 @@ export class PackedWorkList {
     let text = this.sharedText[id];
     if (text === undefined) {
       const batch = this.batches[this.sharedBatch.get(id)];
-      text = this.sharedWide[id]
-        ? batch.layout.buffer.toString('utf16le', batch.wideAt + 2 * this.sharedStart.get(id), batch.wideAt + 2 * (this.sharedStart.get(id) + this.sharedLength.get(id)))
-        : batch.layout.buffer.toString('latin1', batch.layout.textAt + this.sharedStart.get(id), batch.layout.textAt + this.sharedStart.get(id) + this.sharedLength.get(id));
+      text = (this.sharedWide[id] ? wideText : narrowText)(batch, this.sharedStart.get(id), this.sharedLength.get(id));
       this.sharedText[id] = text;
     }
     return text;
@@ -170,16 +168,16 @@ class WorkReader extends BatchReader {
 
   protected override slice(): string {
     const length = this.ints[this.i++];
-    const start = this.batch.layout.textAt + this.n;
+    const text = narrowText(this.batch, this.n, length);
     this.n += length;
-    return this.batch.layout.buffer.toString('latin1', start, start + length);
+    return text;
   }
 
   protected override wideSlice(): string {
     const length = this.ints[this.i++];
-    const start = this.batch.wideAt + 2 * this.w;
+    const text = wideText(this.batch, this.w, length);
     this.w += length;
-    return this.batch.layout.buffer.toString('utf16le', start, start + 2 * length);
+    return text;
   }
 
   protected override maker(shape: number): MakeObject | undefined {
@@ -194,6 +192,18 @@ class WorkReader extends BatchReader {
   protected override share(text: string): string {
     return text;
   }
+}
+
+/** `length` characters of the batch's one-byte text from character `start`, read from its bytes. */
+function narrowText(batch: Batch, start: number, length: number): string {
+  const at = batch.layout.textAt + start;
+  return batch.layout.buffer.toString('latin1', at, at + length);
+}
+
+/** `length` UTF-16 units of the batch's two-byte text from unit `start`, read from its bytes. */
+function wideText(batch: Batch, start: number, length: number): string {
+  const at = batch.wideAt + 2 * start;
+  return batch.layout.buffer.toString('utf16le', at, at + 2 * length);
 }
 
 function corrupt(): RangeError {
@@ -224,7 +234,7 @@ class BatchWalker {
       if (this.next() !== INT) throw corrupt();
       const high = this.next();
       if (this.next() !== INT) throw corrupt();
-      hashes[k] = (high >>> 0) * 2 ** 20 + this.next();
+      hashes[k] = hashFromPair(high, this.next());
     }
     for (let k = 0; k < works; k++) {
       this.work(hashes[k]);
@@ -284,13 +294,12 @@ class BatchWalker {
       case STRING:
       case SHARED_STRING: {
         const start = this.narrowSlice(tag === SHARED_STRING);
-        const { buffer, textAt } = this.batch.layout;
-        return buffer.toString('latin1', textAt + start, textAt + this.n);
+        return narrowText(this.batch, start, this.n - start);
       }
       case WIDE_STRING:
       case SHARED_WIDE_STRING: {
         const start = this.wideSlice(tag === SHARED_WIDE_STRING);
-        return this.batch.layout.buffer.toString('utf16le', this.batch.wideAt + 2 * start, this.batch.wideAt + 2 * this.w);
+        return wideText(this.batch, start, this.w - start);
       }
       case REPEAT:
         return this.list.sharedString(this.sharedId());

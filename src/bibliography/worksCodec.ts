@@ -404,6 +404,16 @@ export interface PackedWorks {
   batches: number[];
 }
 
+/** A 52-bit workHash as the two int32 a batch holds it in: its bits above the lowest 20, and those 20. */
+function hashPair(hash: number): [number, number] {
+  return [Math.floor(hash / 2 ** 20) | 0, hash % 2 ** 20];
+}
+
+/** The workHash a batch holds as two int32 (hashPair). */
+export function hashFromPair(high: number, low: number): number {
+  return (high >>> 0) * 2 ** 20 + low;
+}
+
 /** Batches of this many works decode in a few milliseconds each. */
 export const WORKS_PER_BATCH = 1000;
 
@@ -417,10 +427,7 @@ export function packWorks(works: readonly Paper[], perBatch = WORKS_PER_BATCH, s
   const parts: Uint8Array[] = [];
   for (let i = 0; i < works.length; i += perBatch) {
     const batch = works.slice(i, i + perBatch);
-    const hashes = batch.flatMap((work) => {
-      const hash = workHash(work);
-      return [Math.floor(hash / 2 ** 20) | 0, hash % 2 ** 20];
-    });
+    const hashes = batch.flatMap((work) => hashPair(workHash(work)));
     parts.push(encodeBatch([hashes, ...batch], strings));
   }
   const length = parts.reduce((total, part) => total + align4(part.length), 0);
@@ -476,7 +483,7 @@ export function* decodeWorkSteps(packed: PackedWorks, into: DecodedWorks = { pap
       }
       const pair = hashes as number[];
       if (!isPaperShaped(item) || 2 * count + 1 >= pair.length) throw new RangeError('Corrupt batch of works');
-      into.hashes.push((pair[2 * count] >>> 0) * 2 ** 20 + pair[2 * count + 1]);
+      into.hashes.push(hashFromPair(pair[2 * count], pair[2 * count + 1]));
       into.papers.push(item);
       count++;
     }, strings);
