@@ -144,8 +144,7 @@ export class SearchService {
   async restore(snapshot: SearchIndexSnapshot): Promise<boolean> {
     const works = this.source.works();
     const engine = this.engine();
-    // With the hashes remembered with the list: hashing each work would make every work of a packed list.
-    const fingerprint = await runInSlices(engine.fingerprintSteps(works, workHashesOf(works)), this.options);
+    const fingerprint = await this.fingerprint(works, this.options);
     const search = await engine.PaperSearch.restore(works, this.source.themes, snapshot, { ...this.options, fingerprint });
     if (!search || this.disposed || works !== this.source.works()) return false;
     this.pending?.run.cancel();
@@ -215,7 +214,7 @@ export class SearchService {
     let search: PaperSearch | undefined;
     let fingerprint: number | undefined;
     // What a snapshot, saved or built elsewhere, must have been taken of.
-    if (large && (store || buildElsewhere)) fingerprint = await runInSlices(engine.fingerprintSteps(works, workHashesOf(works)), slices);
+    if (large && (store || buildElsewhere)) fingerprint = await this.fingerprint(works, slices);
     if (store && fingerprint !== undefined) {
       const bytes = await store.read(snapshotName(engine.SNAPSHOT_VERSION, fingerprint)).catch(() => undefined);
       const snapshot = bytes && engine.decodeSnapshot(bytes);
@@ -248,6 +247,14 @@ export class SearchService {
       void store.write(snapshotName(engine.SNAPSHOT_VERSION, fingerprint), engine.encodeSnapshotParts(built ?? search.toSnapshot(fingerprint))).catch(() => undefined);
     }
     return search;
+  }
+
+  /**
+   * The works' fingerprint, from the hashes remembered with the list (passed in: the engine's bundle has its own
+   * registry, which remembers nothing); without them each work is hashed, which makes every work of a packed list.
+   */
+  private fingerprint(works: WorkList, slices: SliceOptions): Promise<number> {
+    return runInSlices(this.engine().fingerprintSteps(works, workHashesOf(works)), slices);
   }
 
   /** Primes the current index after PRIME_DELAY_MS, unless it has been replaced or the service disposed by then. */
