@@ -16,7 +16,7 @@ export class KeyIndex {
   private readonly table: PositionTable;
   /** Keys met more than once: rare, so their entries are found by a scan when asked for. */
   private readonly repeated = new Set<string>();
-  private repeatedEntries: Map<string, number[]> | undefined;
+  private repeatedPositions: Map<string, number[]> | undefined;
   private indexed = 0;
 
   /** Indexes `works` at once; `extend()` indexes the works appended since (for a list filled in slices). */
@@ -34,7 +34,7 @@ export class KeyIndex {
       if (table.set(hashOf(key), i) >= 0) this.repeated.add(key);
     }
     this.indexed = works.length;
-    this.repeatedEntries = undefined;
+    this.repeatedPositions = undefined;
   }
 
   get size(): number {
@@ -81,17 +81,12 @@ export class KeyIndex {
       const position = this.position(key);
       return position < 0 ? [] : [position];
     }
-    if (!this.repeatedEntries) {
+    if (!this.repeatedPositions) {
       const found = new Map<string, number[]>([...this.repeated].map((repeat) => [repeat, []]));
       for (let i = 0; i < this.works.length; i++) found.get(this.works.keyAt(i))?.push(i);
-      this.repeatedEntries = found;
+      this.repeatedPositions = found;
     }
-    return this.repeatedEntries.get(key) ?? [];
-  }
-
-  /** Every entry with this key, in order. */
-  entries(key: string): Paper[] {
-    return this.positions(key).map((position) => this.works.at(position));
+    return this.repeatedPositions.get(key) ?? [];
   }
 
   /** Indexed up to the end of the list. */

@@ -216,8 +216,8 @@ describe('KeyIndex', () => {
     index.extend();
     papers.push(work('b'), work('a', 'a2'));
     assert.strictEqual(index.get('a')!.title, 'a2');
-    assert.deepStrictEqual(index.entries('a').map((paper) => paper.title), ['a1', 'a2']);
-    assert.deepStrictEqual(index.entries('b').map((paper) => paper.title), ['b']);
+    assert.deepStrictEqual(index.positions('a').map((at) => papers[at].title), ['a1', 'a2']);
+    assert.deepStrictEqual(index.positions('b').map((at) => papers[at].title), ['b']);
     assert.deepStrictEqual([...index.keys()], ['a', 'b']);
     assert.deepStrictEqual([...index.repeatedKeys()], ['a']);
   });
