@@ -6,6 +6,7 @@ import { Paper } from './core/model';
 import type * as SearchEngine from './core/search/searchEngine';
 import { SearchService } from './core/search/searchService';
 import { snapshotFiles } from './core/search/snapshotFiles';
+import { TurnQueue } from './core/search/turnQueue';
 import { CitationDiagnostics } from './citationDiagnostics';
 import { registerCodeActions } from './citationCodeActions';
 import { LibraryKeyMatcher } from './core/closestKeys';
@@ -45,12 +46,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   const corpusFile = vscode.Uri.joinPath(context.extensionUri, 'resources', 'corpus.json');
   const corpus = await readBundledCorpus(corpusFile);
   const library = new Library(corpus);
+  // Work done in slices on this thread (loading a large file, indexing it, the Papers view, the key matcher) takes
+  // the event loop's turns one slice at a time, so VS Code's messages never wait behind several slices at once.
+  const yieldToHost = new TurnQueue().next;
   // The corpus is indexed when first searched; a large user library is restored from the index snapshot saved when
   // the same works were last indexed, or indexed by the parse worker that read it (the old index answers meanwhile).
   const search = new SearchService(library, lazyBundle<typeof SearchEngine>(context.extensionPath, 'searchEngine'), {
     store: snapshotFiles(context.globalStorageUri.fsPath),
     // Only called once a large library has loaded, long after `bibliographies` below exists.
     buildElsewhere: (papers, themes, token) => bibliographies.buildIndex(papers, themes, token),
+    yieldToHost,
   });
   context.subscriptions.push(search, showIndexingProgress(search));
 
@@ -60,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
 
   // Citation keys in documents: hover, go to definition, references, diagnostics and quick fixes.
   const citations = new DocumentCitations();
-  const closestKeys = new LibraryKeyMatcher<Paper>(library);
+  const closestKeys = new LibraryKeyMatcher<Paper>(library, yieldToHost);
   context.subscriptions.push(
     citations,
     closestKeys,
@@ -77,7 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
     entry: (paper, dialect) => writers().writeBibtexEntry(paper, { dialect }),
     bibtex,
     cslJson: (papers) => writers().writeCslJson(papers),
-  });
+  }, yieldToHost);
 
   // Citing: the Insert Citation picker and key completion, both in our search's order.
   const rankedSearch = (query: string, limit: number) => search.search(query, limit);
@@ -88,7 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NhsLib
   );
 
   // The sidebar: papers by theme and other groupings, works cited in the active editor, the details panel.
-  const papersView = new PapersView(library, { search: rankedSearch, onDidChangeIndex }, new PaperDragAndDropController());
+  const papersView = new PapersView(library, { search: rankedSearch, onDidChangeIndex }, new PaperDragAndDropController(), yieldToHost);
   const citedHereView = new CitedHereView(library, (document) => citations.keys(document));
   const details = new DetailsPanel(context.extensionUri, library);
   context.subscriptions.push(

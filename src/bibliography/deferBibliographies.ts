@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { BIBLIOGRAPHY_COMMANDS } from '../constants';
 import { Library } from '../core/library';
+import type { YieldToHost } from '../core/search/steps';
 import { lazyBundle } from '../lazyBundle';
 import type * as Bibliographies from './registerBibliographies';
 import type { BibliographyParts, BibliographySerialisers } from './registerBibliographies';
@@ -16,10 +17,12 @@ export function deferBibliographies(
   context: vscode.ExtensionContext,
   library: Library,
   serialisers: BibliographySerialisers,
+  /** How the parse client's slices give the event loop back (the TurnQueue all sliced work shares). */
+  yieldToHost: YieldToHost,
 ): DeferredBibliographies {
   const load = lazyBundle<typeof Bibliographies>(context.extensionPath, 'bibliographies');
   let parts: BibliographyParts | undefined;
-  const loaded = () => (parts ??= load().registerBibliographies(context, library, serialisers));
+  const loaded = () => (parts ??= load().registerBibliographies(context, library, serialisers, yieldToHost));
   // Once activate() has returned; discovery of the user's files then starts on a timer of its own.
   const timer = setTimeout(loaded, 0);
   context.subscriptions.push(

@@ -87,8 +87,11 @@ export class ParserClient {
     private readonly workerFile: string,
     private readonly options: WorkerOptions,
     private readonly onWorkerDied: (message: string) => void = () => undefined,
-    /** Told the length of each slice of reading the works (the benchmark reports the longest). */
-    private readonly slices: Pick<SliceOptions, 'onSlice'> = {},
+    /**
+     * How slices of reading the works give the event loop back (a TurnQueue shared with the other sliced work), and
+     * the length of each (the benchmark reports the longest).
+     */
+    private readonly slices: Pick<SliceOptions, 'onSlice' | 'yieldToHost'> = {},
   ) {}
 
   load(input: LoadInput): Promise<LoadResult> {
@@ -133,7 +136,7 @@ export class ParserClient {
     }
     const worker = from && !this.disposed ? this.ensureWorker() : undefined;
     if (!worker || !from) return undefined;
-    const found = await runInSlices(orderSteps(papers, from.works), { sliceMs: READ_SLICE_MILLIS, token });
+    const found = await runInSlices(orderSteps(papers, from.works), { sliceMs: READ_SLICE_MILLIS, token, yieldToHost: this.slices.yieldToHost });
     if (!found || this.worker !== worker || token.isCancellationRequested) return undefined;
     const { order, others } = found;
     const id = this.nextId++;
@@ -225,7 +228,7 @@ export class ParserClient {
     const client = this;
     const token = { get isCancellationRequested() { return client.disposed; } };
     const steps = indexing(into.works.addSteps({ bytes: new Uint8Array(reply.works), batches: reply.batches }), into.keys);
-    await runInSlices(steps, { sliceMs: READ_SLICE_MILLIS, token, onSlice: this.slices.onSlice });
+    await runInSlices(steps, { ...this.slices, sliceMs: READ_SLICE_MILLIS, token });
     return into;
   }
 

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { BibliographyCommand, InternalCommands } from '../constants';
 import { Library } from '../core/library';
 import { Paper } from '../core/model';
+import type { YieldToHost } from '../core/search/steps';
 import { AutoAdd, EntryDialect } from './autoAdd';
 import { BibliographyManager } from './bibliographyManager';
 import { BibliographyWriter } from './bibliographyWriter';
@@ -31,6 +32,7 @@ export function registerBibliographies(
   context: vscode.ExtensionContext,
   library: Library,
   serialisers: BibliographySerialisers,
+  yieldToHost: YieldToHost,
 ): BibliographyParts {
   const log = vscode.window.createOutputChannel('NHS Leadership Library', { log: true });
   const workerFile = vscode.Uri.joinPath(context.extensionUri, 'dist', 'parseWorker.js').fsPath;
@@ -39,7 +41,7 @@ export function registerBibliographies(
     cacheDir: storage.scheme === 'file' ? vscode.Uri.joinPath(storage, 'bibliography-cache').fsPath : undefined,
     cacheSalt: cacheSalt(workerFile, library),
     themes: library.themes.map((theme) => ({ id: theme.id, keywords: [...theme.keywords] })),
-  }, (message) => log.error(message));
+  }, (message) => log.error(message), { yieldToHost });
   const diagnostics = vscode.languages.createDiagnosticCollection('nhsLibrary.bibliography');
   const manager = new BibliographyManager(library, parser, diagnostics, log);
   const writer = new BibliographyWriter(log, (source) => parser.keys(source));

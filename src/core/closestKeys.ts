@@ -8,7 +8,7 @@
 // once. The second is found by matching the query as a subsequence of keys that start with the same letter,
 // preferring the fewest separate runs. The index is built once per key list (about 130 ms for 100,000 keys, which
 // LibraryKeyMatcher spends in time slices); a query over 100,000 keys then takes 2 to 20 ms.
-import { CancellableRun, identityIds, runInSlices, runToCompletion, sortSteps, Steps } from './search/steps';
+import { CancellableRun, identityIds, runInSlices, runToCompletion, sortSteps, Steps, YieldToHost } from './search/steps';
 
 export interface KeyMatch {
   key: string;
@@ -227,7 +227,8 @@ export class LibraryKeyMatcher<T extends { key: string }> {
   private readonly answers = new Map<string, T[]>();
   private readonly subscription: { dispose(): void };
 
-  constructor(private readonly library: KeySource<T>) {
+  /** `yieldToHost`: how the index's slices give the event loop back (a TurnQueue shared with other sliced work). */
+  constructor(private readonly library: KeySource<T>, private readonly yieldToHost?: YieldToHost) {
     this.subscription = library.onDidChange(() => this.forget());
   }
 
@@ -236,7 +237,7 @@ export class LibraryKeyMatcher<T extends { key: string }> {
     for (;;) {
       const answer = this.answers.get(id);
       if (answer) return answer;
-      const built = (this.matcher ??= new CancellableRun((token) => runInSlices(KeyMatcher.build(keysOf(this.library.works())), { sliceMs: SLICE_MS, token })));
+      const built = (this.matcher ??= new CancellableRun((token) => runInSlices(KeyMatcher.build(keysOf(this.library.works())), { sliceMs: SLICE_MS, token, yieldToHost: this.yieldToHost })));
       let matcher: KeyMatcher;
       try {
         matcher = await built.done;

@@ -14,7 +14,7 @@ import { Library } from '../core/library';
 import { Paper } from '../core/model';
 import { PaperSearcher, filterPapersSteps, normaliseFilterQuery } from '../core/paperFilter';
 import { sortPartsSteps } from '../core/referenceOrder';
-import { CancellableRun, CancellationFlag, CancelledError, runInSlices } from '../core/search/steps';
+import { CancellableRun, CancellationFlag, CancelledError, runInSlices, YieldToHost } from '../core/search/steps';
 import { PickedWorkList, WorkList } from '../core/workList';
 import {
   authorYearDescription, fullTitle, paperTooltipMarkdown, shortTitle, sourceUrl, typeIconId, typeName, workCount,
@@ -92,7 +92,13 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
   private readonly shown = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly library: Library, private readonly searcher: PaperSearcher, groupBy: GroupBy = DEFAULT_GROUP_BY) {
+  /** `yieldToHost`: how the sort, filter and grouping slices give the event loop back (see TurnQueue). */
+  constructor(
+    private readonly library: Library,
+    private readonly searcher: PaperSearcher,
+    groupBy: GroupBy = DEFAULT_GROUP_BY,
+    private readonly yieldToHost?: YieldToHost,
+  ) {
     this.groupByValue = groupBy;
     // Rebuilt lazily: the search index is rebuilt on the same event, and may not be ready when this listener runs.
     this.subscriptions.push(library.onDidChange(() => {
@@ -230,8 +236,9 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
   private async buildRoots(token: CancellationFlag): Promise<Roots> {
     const { query, searcher, groupByValue } = this;
     const sorted = await this.sortedWorks(this.library.works());
-    const visible = await runInSlices(filterPapersSteps(sorted, query, searcher), { sliceMs: SLICE_MS, token });
-    const groups = await runInSlices(groupSortedSteps(visible, this.library.themes, groupByValue), { sliceMs: SLICE_MS, token });
+    const slices = { sliceMs: SLICE_MS, token, yieldToHost: this.yieldToHost };
+    const visible = await runInSlices(filterPapersSteps(sorted, query, searcher), slices);
+    const groups = await runInSlices(groupSortedSteps(visible, this.library.themes, groupByValue), slices);
     return { nodes: groups.map((group) => ({ kind: 'group', group })), visible: visible.length };
   }
 
@@ -244,7 +251,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersNode>, 
       this.sorted?.run.cancel();
       const parts = this.library.sortParts();
       const run = new CancellableRun(async (token) =>
-        new PickedWorkList(works, await runInSlices(sortPartsSteps(parts, works), { sliceMs: SLICE_MS, token })));
+        new PickedWorkList(works, await runInSlices(sortPartsSteps(parts, works), { sliceMs: SLICE_MS, token, yieldToHost: this.yieldToHost })));
       this.sorted = { works, run };
     }
     return this.sorted.run.done;
@@ -335,8 +342,13 @@ export class PapersView implements vscode.Disposable {
   /** Counts updates of the filter's context keys, which wait for the tree: only the latest sets them. */
   private filterStateUpdates = 0;
 
-  constructor(library: Library, searcher: PaperSearcher, dragAndDropController?: vscode.TreeDragAndDropController<PapersNode>) {
-    this.provider = new PapersTreeProvider(library, searcher, configuredGroupBy());
+  constructor(
+    library: Library,
+    searcher: PaperSearcher,
+    dragAndDropController?: vscode.TreeDragAndDropController<PapersNode>,
+    yieldToHost?: YieldToHost,
+  ) {
+    this.provider = new PapersTreeProvider(library, searcher, configuredGroupBy(), yieldToHost);
     this.treeView = vscode.window.createTreeView(Views.papers, {
       treeDataProvider: this.provider,
       showCollapseAll: true,

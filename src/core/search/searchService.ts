@@ -36,7 +36,7 @@ export interface SnapshotStore {
   write(name: string, parts: readonly Uint8Array[]): Promise<void>;
 }
 
-export interface SearchServiceOptions extends PaperSearchOptions, Pick<SliceOptions, 'onSlice'> {
+export interface SearchServiceOptions extends PaperSearchOptions, Pick<SliceOptions, 'onSlice' | 'yieldToHost'> {
   /** Libraries up to this size are indexed at once when first searched (a few milliseconds). */
   syncLimit?: number;
   /** Longest run of indexing between two yields to the event loop, in milliseconds. */

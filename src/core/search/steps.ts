@@ -16,11 +16,14 @@ export class CancelledError extends Error {
   }
 }
 
+/** Gives the event loop back between two slices: setImmediate, or a TurnQueue's `next` shared by all sliced work. */
+export type YieldToHost = () => Promise<void>;
+
 export interface SliceOptions {
   /** Longest stretch of work between two yields to the event loop, in milliseconds. */
   sliceMs?: number;
   /** How to give the event loop back; setImmediate by default, so I/O and messages run between slices. */
-  yieldToHost?: () => Promise<void>;
+  yieldToHost?: YieldToHost;
   token?: CancellationFlag;
   /** Told the length of each slice; the benchmark uses it to report the longest block of the main thread. */
   onSlice?: (ms: number) => void;
