@@ -328,7 +328,8 @@ ${goals(results).join('\n')}
   the file's works the main thread had made by the end (those the Papers view's sort and the first search read).
   Once the works are in the library, an open Papers view rebuilds itself beside the indexing, as in the
   extension: the library sorted (the parse worker's order of the file merged with the corpus) and grouped by
-  theme, in 8 ms slices; its slices count in the stalls. The longest event-loop stalls are the maxima of event-loop delay histograms over each phase; on a
+  theme, in 8 ms slices; its slices count in the stalls. All the sliced work takes the event loop's turns through
+  one queue, as in the extension (\`src/core/search/turnQueue.ts\`): one slice a turn, whatever runs at once. The longest event-loop stalls are the maxima of event-loop delay histograms over each phase; on a
   shared machine they also count time the process was not scheduled, so the longest slice of our indexing work is
   given too, and a timer that reads Linux's count of the time the main thread waited for a CPU
   (\`bench/stallProbe.ts\`) tells how much of each gap the thread was runnable but not running; the rest is our
