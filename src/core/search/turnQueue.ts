@@ -9,7 +9,10 @@ export class TurnQueue {
   private readonly waiting: (() => void)[] = [];
   private scheduled = false;
 
-  /** Resolves on a later turn of the event loop, when no run that asked before it is still waiting; for SliceOptions.yieldToHost. */
+  /**
+   * Resolves on a later turn of the event loop, once every run that asked before has been resumed: a
+   * SliceOptions.yieldToHost.
+   */
   readonly next = (): Promise<void> => new Promise<void>((resolve) => {
     this.waiting.push(resolve);
     this.schedule();
