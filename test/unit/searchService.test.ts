@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { Paper } from '../../src/core/model';
 import { PaperSearch } from '../../src/core/search/paperSearch';
 import * as SearchEngine from '../../src/core/search/searchEngine';
-import { SearchService, SearchSource } from '../../src/core/search/searchService';
+import { SearchService, SearchSource, SnapshotStore } from '../../src/core/search/searchService';
 import { rememberWorkHashes, workHash } from '../../src/core/search/workHashes';
 import { WorkList, workListOf } from '../../src/core/workList';
 import { CountingWorkList } from './support/countingWorkList';
@@ -34,6 +34,18 @@ class FakeLibrary implements SearchSource {
 
 /** The engine module itself, as the extension's lazily loaded bundle would give it. */
 const searchEngine = () => SearchEngine;
+
+/** A snapshot store in memory: the files it holds, by name. */
+function memoryStore(): { files: Map<string, Uint8Array>; store: SnapshotStore } {
+  const files = new Map<string, Uint8Array>();
+  const store: SnapshotStore = {
+    read: async (name) => files.get(name),
+    write: async (name, parts) => {
+      files.set(name, Buffer.concat(parts.map((part) => Buffer.from(part))));
+    },
+  };
+  return { files, store };
+}
 
 const many = (count: number, word: string) => Array.from({ length: count }, (_, i) => work(`${word}${i}`, `${word} number ${i}`));
 
@@ -150,13 +162,7 @@ describe('SearchService', () => {
   });
 
   it('has a large library indexed elsewhere, checks and saves that index, and builds here when it gets none', async () => {
-    const files = new Map<string, Uint8Array>();
-    const store = {
-      read: async (name: string) => files.get(name),
-      write: async (name: string, parts: readonly Uint8Array[]) => {
-        files.set(name, Buffer.concat(parts.map((part) => Buffer.from(part))));
-      },
-    };
+    const { files, store } = memoryStore();
     const library = new FakeLibrary([]);
     const indexed: [boolean, boolean][] = [];
     let offer: 'right' | 'wrong' | 'none' = 'right';
@@ -182,13 +188,7 @@ describe('SearchService', () => {
   });
 
   it('saves the index of a large library, and restores it instead of building when the same works load again', async () => {
-    const files = new Map<string, Uint8Array>();
-    const store = {
-      read: async (name: string) => files.get(name),
-      write: async (name: string, parts: readonly Uint8Array[]) => {
-        files.set(name, Buffer.concat(parts.map((part) => Buffer.from(part))));
-      },
-    };
+    const { files, store } = memoryStore();
     const first = new FakeLibrary([]);
     const indexed: boolean[] = [];
     const options = { syncLimit: 10, debounceMs: 0, store, onDidIndex: (_: unknown, __: number, restored: boolean) => indexed.push(restored) };
@@ -212,13 +212,7 @@ describe('SearchService', () => {
   });
 
   it('primes an index restored from the store before it answers, and primes nothing after', async () => {
-    const files = new Map<string, Uint8Array>();
-    const store = {
-      read: async (name: string) => files.get(name),
-      write: async (name: string, parts: readonly Uint8Array[]) => {
-        files.set(name, Buffer.concat(parts.map((part) => Buffer.from(part))));
-      },
-    };
+    const { files, store } = memoryStore();
     const library = new FakeLibrary(Array.from({ length: 600 }, (_, i) => work(`k${i}`, `${['clinical', 'nursing', 'workforce'][i % 3]} leadership report ${i}`)));
     const first = new SearchService(library, searchEngine, { syncLimit: 10, debounceMs: 0, store });
     await first.ready();
@@ -262,13 +256,7 @@ describe('SearchService', () => {
   });
 
   it('restores a large packed library\'s index and answers from it making only the works it ranks, never every work', async () => {
-    const files = new Map<string, Uint8Array>();
-    const store = {
-      read: async (name: string) => files.get(name),
-      write: async (name: string, parts: readonly Uint8Array[]) => {
-        files.set(name, Buffer.concat(parts.map((part) => Buffer.from(part))));
-      },
-    };
+    const { files, store } = memoryStore();
     const papers = many(3000, 'gamma');
     const first = new SearchService(new FakeLibrary(papers), searchEngine, { syncLimit: 10, debounceMs: 0, store });
     await first.ready();
