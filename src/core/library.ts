@@ -94,17 +94,13 @@ export class Library {
   }
 
   lookup(key: string): Paper | undefined {
-    const sources = this.sources();
-    for (let i = sources.length - 1; i >= 0; i--) {
-      const paper = sources[i].index.get(key);
-      if (paper) return paper;
-    }
-    return undefined;
+    const found = this.definition(key);
+    return found && this.sources()[found.source].works.at(found.position);
   }
 
   /** Whether any source defines the key: a lookup that makes no work. */
   has(key: string): boolean {
-    return this.sources().some(({ index }) => index.has(key));
+    return this.definition(key) !== undefined;
   }
 
   corpus(): readonly Paper[] {
@@ -183,6 +179,16 @@ export class Library {
     this.changes.fire();
   }
 
+  /** Where the key's last form is: the last source that defines it, and its last entry there. */
+  private definition(key: string): { source: number; position: number } | undefined {
+    const sources = this.sources();
+    for (let source = sources.length - 1; source >= 0; source--) {
+      const position = sources[source].index.position(key);
+      if (position >= 0) return { source, position };
+    }
+    return undefined;
+  }
+
   private sources(): Source[] {
     this.current ??= [workListOf(this.corpusPapers), ...this.userSources.values()].map((works) => ({ works, index: keyIndexOf(works) }));
     return this.current;
@@ -197,9 +203,7 @@ export class Library {
     // and position), the others are left out.
     const edits = sources.map(() => new Map<number, { source: number; position: number } | null>());
     for (const key of repeated) {
-      let source = sources.length - 1;
-      while (!sources[source].index.has(key)) source--;
-      const winner = { source, position: sources[source].index.position(key) };
+      const winner = this.definition(key)!;
       let first = true;
       sources.forEach(({ index }, i) => {
         for (const position of index.positions(key)) {
