@@ -9,7 +9,7 @@ import { renderPaperHover } from './core/hoverContent';
 import { hoverMarkdown } from './hoverProvider';
 import { Library } from './core/library';
 import { Paper } from './core/model';
-import { WorkList } from './core/workList';
+import { papersOf } from './core/workList';
 import { authorsShort, fullTitle } from './core/paperLabels';
 
 export interface CompletionDependencies {
@@ -44,7 +44,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     if (!context) return undefined;
     const papers = context.prefix
       ? this.dependencies.search(context.prefix, RESULTS)
-      : firstWorks(this.dependencies.library.works(), RESULTS);
+      : papersOf(this.dependencies.library.works(), RESULTS);
     const range = {
       inserting: new vscode.Range(document.positionAt(context.replaceStart), position),
       replacing: new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd)),
@@ -100,9 +100,4 @@ function completionItem(
   // Once accepted, the key is cited: the bibliography part may append its entry to the document's .bib file.
   item.command = { command: InternalCommands.didCite, title: 'Keep the bibliography in step', arguments: [documentUri, [paper.key]] };
   return item;
-}
-
-/** The first `count` works of the list (made, where they are packed). */
-function firstWorks(works: WorkList, count: number): Paper[] {
-  return Array.from({ length: Math.min(count, works.length) }, (_, i) => works.at(i));
 }

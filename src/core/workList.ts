@@ -52,10 +52,10 @@ export function workListOf(works: WorkList | readonly Paper[]): WorkList {
   return list;
 }
 
-/** Every work of the list, made: for small lists, and callers that need them all at once. */
-export function papersOf(list: WorkList): Paper[] {
-  if (list instanceof ArrayWorkList) return [...list.papers];
-  return Array.from({ length: list.length }, (_, i) => list.at(i));
+/** The list's first `count` works (every work by default), made: for small lists, and callers that need them all at once. */
+export function papersOf(list: WorkList, count = list.length): Paper[] {
+  if (list instanceof ArrayWorkList) return list.papers.slice(0, count);
+  return Array.from({ length: Math.min(count, list.length) }, (_, i) => list.at(i));
 }
 
 /** A run of consecutive works of a list. */
@@ -96,23 +96,27 @@ export class JoinedWorkList implements WorkList {
   }
 
   at(index: number): Paper {
-    const segment = this.segments[this.segmentOf(index)];
-    return segment.list.at(segment.from + index - this.starts[this.last]);
+    const at = this.segmentOf(index);
+    const segment = this.segments[at];
+    return segment.list.at(segment.from + index - this.starts[at]);
   }
 
   keyAt(index: number): string {
-    const segment = this.segments[this.segmentOf(index)];
-    return segment.list.keyAt(segment.from + index - this.starts[this.last]);
+    const at = this.segmentOf(index);
+    const segment = this.segments[at];
+    return segment.list.keyAt(segment.from + index - this.starts[at]);
   }
 
   themesAt(index: number): readonly string[] {
-    const segment = this.segments[this.segmentOf(index)];
-    return segment.list.themesAt(segment.from + index - this.starts[this.last]);
+    const at = this.segmentOf(index);
+    const segment = this.segments[at];
+    return segment.list.themesAt(segment.from + index - this.starts[at]);
   }
 
   isUserWork(index: number): boolean {
-    const segment = this.segments[this.segmentOf(index)];
-    return segment.list.isUserWork(segment.from + index - this.starts[this.last]);
+    const at = this.segmentOf(index);
+    const segment = this.segments[at];
+    return segment.list.isUserWork(segment.from + index - this.starts[at]);
   }
 
   /** The number of the segment holding `index`, which becomes `last`. */
@@ -132,13 +136,12 @@ export class JoinedWorkList implements WorkList {
   }
 }
 
+/** A run of a list as runs of the lists it is joined from (itself, if it is joined from none). */
 function flatten(segment: Segment): Segment[] {
-  const inner = (segment.list as Partial<JoinedWorkList>).segments;
-  if (!inner) return [segment];
   const runs: Segment[] = [];
   const end = segment.from + segment.count;
   let start = 0;
-  for (const run of inner) {
+  for (const run of segmentsOf(segment.list)) {
     const low = Math.max(start, segment.from);
     const high = Math.min(start + run.count, end);
     if (low < high) runs.push({ list: run.list, from: run.from + low - start, count: high - low });
