@@ -9,6 +9,7 @@
 // preferring the fewest separate runs. The index is built once per key list (about 130 ms for 100,000 keys, which
 // LibraryKeyMatcher spends in time slices); a query over 100,000 keys then takes 2 to 20 ms.
 import { CancellableRun, identityIds, runInSlices, runToCompletion, sortSteps, Steps, YieldToHost } from './search/steps';
+import type { WorkList } from './workList';
 
 export interface KeyMatch {
   key: string;
@@ -204,9 +205,12 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** What the index reads of a list of works: its keys. */
+type KeyList = Pick<WorkList, 'length' | 'keyAt'>;
+
 /** What LibraryKeyMatcher needs of the library: its keys, its works by key, and a signal when they change. */
 export interface KeySource<T extends { key: string }> {
-  works(): { readonly length: number; keyAt(index: number): string };
+  works(): KeyList;
   lookup(key: string): T | undefined;
   onDidChange(listener: () => void): { dispose(): void };
 }
@@ -267,6 +271,6 @@ export class LibraryKeyMatcher<T extends { key: string }> {
 }
 
 /** The works' keys, read as the index's build reaches them (in its steps) rather than copied out first. */
-function* keysOf(works: { readonly length: number; keyAt(index: number): string }): Generator<string> {
+function* keysOf(works: KeyList): Generator<string> {
   for (let i = 0; i < works.length; i++) yield works.keyAt(i);
 }
