@@ -9,7 +9,7 @@ import { shortenAtWord } from './core/hoverContent';
 import { Library } from './core/library';
 import { Paper } from './core/model';
 import { authorsShort, fullTitle, venueName } from './core/paperLabels';
-import { keepOurOrder, withoutIcons } from './quickPicks';
+import { createWorksPicker, resultLimit, withoutIcons } from './quickPicks';
 
 export interface InsertCitationDependencies {
   library: Library;
@@ -46,9 +46,6 @@ export interface InsertCitationResult {
   inserted: string[];
 }
 
-/** Works the picker lists for a query; the empty query lists the library from the start, up to the larger limit. */
-const QUERY_RESULTS = 100;
-const BROWSE_RESULTS = 2000;
 const SUMMARY_LENGTH = 110;
 
 export function registerInsertCitation(dependencies: InsertCitationDependencies): vscode.Disposable {
@@ -148,14 +145,9 @@ interface PaperItem extends vscode.QuickPickItem {
  * is told not to sort by label and every item is always shown, so its own filter neither reorders nor hides them.
  */
 function pickKeys(dependencies: InsertCitationDependencies, initialQuery: string): Promise<string[] | undefined> {
-  const picker = vscode.window.createQuickPick<PaperItem>();
+  const picker = createWorksPicker<PaperItem>('Insert Citation', 'Search title, author, year, journal, theme or key. Space checks several works.');
   const subscriptions: vscode.Disposable[] = [picker];
-  picker.title = 'Insert Citation';
-  picker.placeholder = 'Search title, author, year, journal, theme or key. Space checks several works.';
   picker.canSelectMany = true;
-  picker.matchOnDescription = true;
-  picker.matchOnDetail = true;
-  keepOurOrder(picker);
 
   const themeLabels = new Map(dependencies.library.themes.map((theme) => [theme.id, theme.label]));
   /** Checked works by key, in the order they were checked; they stay listed while the query changes. */
@@ -165,7 +157,7 @@ function pickKeys(dependencies: InsertCitationDependencies, initialQuery: string
     if (query === shownQuery) return;
     shownQuery = query;
     // An empty query lists works newest first (the search's order for it), not in the order the files were read.
-    const results = dependencies.search(query, query.trim() ? QUERY_RESULTS : BROWSE_RESULTS);
+    const results = dependencies.search(query, resultLimit(query));
     const found = new Set(results.map((paper) => paper.key));
     const papers = [...[...checked.values()].filter((paper) => !found.has(paper.key)), ...results];
     const items = papers.map((paper) => paperItem(paper, themeLabels));

@@ -9,7 +9,7 @@ import { Library } from '../core/library';
 import { Paper } from '../core/model';
 import { authorYearDescription, fullTitle, shortTitle, sourceUrl } from '../core/paperLabels';
 import { DetailsPanel } from '../detailsPanel';
-import { keepOurOrder, withoutIcons } from '../quickPicks';
+import { createWorksPicker, resultLimit, withoutIcons } from '../quickPicks';
 import { lazyBundle } from '../lazyBundle';
 import { CitedHereTreeProvider, revealCitations } from '../tree/citedHereTreeProvider';
 import { PapersView } from '../tree/papersTreeProvider';
@@ -180,10 +180,6 @@ async function pickGroupBy(current: string): Promise<(typeof GROUP_BY_OPTIONS)[n
   return picked?.id;
 }
 
-/** Works the Show Paper Details picker lists for a query, or for none (the library from the start). */
-const PICK_RESULTS = 100;
-const PICK_BROWSE_RESULTS = 2000;
-
 interface KeyItem extends vscode.QuickPickItem {
   key: string;
 }
@@ -193,14 +189,9 @@ interface KeyItem extends vscode.QuickPickItem {
  * searched as the user types, never listed (and made) whole.
  */
 function pickPaper(search: PaperCommandsContext['search']): Promise<string | undefined> {
-  const picker = vscode.window.createQuickPick<KeyItem>();
-  picker.title = 'Show Paper Details';
-  picker.placeholder = 'Title, author, year or key';
-  picker.matchOnDescription = true;
-  picker.matchOnDetail = true;
-  keepOurOrder(picker);
+  const picker = createWorksPicker<KeyItem>('Show Paper Details', 'Title, author, year or key');
   const render = (query: string) => {
-    picker.items = search(query, query.trim() ? PICK_RESULTS : PICK_BROWSE_RESULTS).map((paper) => ({
+    picker.items = search(query, resultLimit(query)).map((paper) => ({
       label: withoutIcons(fullTitle(paper)),
       description: withoutIcons(authorYearDescription(paper)),
       detail: withoutIcons(paper.key),
