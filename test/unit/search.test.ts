@@ -5,7 +5,7 @@ import { PaperSearch } from '../../src/core/search/paperSearch';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/search/snapshotCodec';
 import { parseQuery } from '../../src/core/search/parseQuery';
 import { fingerprintSteps, SearchIndex } from '../../src/core/search/searchIndex';
-import { ArrayWords, decodeWordsSteps, wordsToBytes } from '../../src/core/search/wordList';
+import { ArrayWords, decodeWordsSteps } from '../../src/core/search/wordList';
 import { CancelledError, runToCompletion } from '../../src/core/search/steps';
 import { workHash } from '../../src/core/search/workHashes';
 import { CountingWorkList } from './support/countingWorkList';
@@ -283,8 +283,8 @@ describe('PaperSearch', () => {
       const bytes = new TextEncoder().encode(text);
       const words = runToCompletion(decodeWordsSteps(bytes, chunk));
       assert.deepStrictEqual(Array.from({ length: words.length }, (_, id) => words.at(id)), text ? text.split('\n') : []);
-      assert.strictEqual(wordsToBytes(words), bytes, 'the bytes it was read from');
-      assert.deepStrictEqual(wordsToBytes(new ArrayWords(text ? text.split('\n') : [])), bytes);
+      assert.strictEqual(words.toBytes(), bytes, 'the bytes it was read from');
+      assert.deepStrictEqual(new ArrayWords(text ? text.split('\n') : []).toBytes(), bytes);
     }));
   });
 

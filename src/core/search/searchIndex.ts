@@ -12,7 +12,7 @@ import { ParsedQuery, QueryTerm } from './parseQuery';
 import { FIELD_WEIGHTS } from './searchFields';
 import { runToCompletion, Steps } from './steps';
 import { workHash } from './workHashes';
-import { decodeWordsSteps, WordList, wordsToBytes } from './wordList';
+import { decodeWordsSteps, WordList } from './wordList';
 
 /** Query words past this many still rank (fuse.js), but no longer narrow: a pasted paragraph stays fast. */
 const MAX_TERMS = 8;
@@ -144,7 +144,7 @@ export class SearchIndex {
     const { words, prefixes, ...arrays } = this.data;
     const { slots: keySlots, hashes: keyHashes } = this.keys.toArrays();
     return {
-      ...arrays, version: SNAPSHOT_VERSION, fingerprint, words: wordsToBytes(words), prefixes: prefixes.join('\n'), keySlots, keyHashes,
+      ...arrays, version: SNAPSHOT_VERSION, fingerprint, words: words.toBytes(), prefixes: prefixes.join('\n'), keySlots, keyHashes,
     };
   }
 

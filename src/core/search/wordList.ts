@@ -9,11 +9,13 @@ import { Steps } from './steps';
 export interface WordList {
   readonly length: number;
   at(id: number): string;
+  /** The words as a snapshot holds them: UTF-8, one per line. */
+  toBytes(): Uint8Array;
 }
 
 /** Words held as strings. */
 export class ArrayWords implements WordList {
-  constructor(readonly words: readonly string[]) {}
+  constructor(private readonly words: readonly string[]) {}
 
   get length(): number {
     return this.words.length;
@@ -21,6 +23,10 @@ export class ArrayWords implements WordList {
 
   at(id: number): string {
     return this.words[id];
+  }
+
+  toBytes(): Uint8Array {
+    return new TextEncoder().encode(this.words.join('\n'));
   }
 }
 
@@ -34,7 +40,7 @@ export class SnapshotWords implements WordList {
 
   constructor(
     /** The lines, as the snapshot holds them (and writes them again). */
-    readonly bytes: Uint8Array,
+    private readonly bytes: Uint8Array,
     private readonly pieces: readonly string[],
     private readonly pieceOf: Uint32Array,
     private readonly starts: Uint32Array,
@@ -51,6 +57,10 @@ export class SnapshotWords implements WordList {
     let word = this.made[id];
     if (word === undefined) this.made[id] = word = this.pieces[this.pieceOf[id]].slice(this.starts[id], this.ends[id]);
     return word;
+  }
+
+  toBytes(): Uint8Array {
+    return this.bytes;
   }
 }
 
@@ -82,13 +92,6 @@ export function* decodeWordsSteps(bytes: Uint8Array, chunk = PIECE_BYTES): Steps
     yield;
   }
   return new SnapshotWords(bytes, pieces, pieceOf.toArray(), starts.toArray(), ends.toArray());
-}
-
-/** The words as a snapshot holds them: UTF-8, one per line. */
-export function wordsToBytes(words: WordList): Uint8Array {
-  if (words instanceof SnapshotWords) return words.bytes;
-  const list = words instanceof ArrayWords ? words.words : Array.from({ length: words.length }, (_, id) => words.at(id));
-  return new TextEncoder().encode(list.join('\n'));
 }
 
 // Large enough that each decoded piece goes straight to V8's large-object space rather than into the young generation.
