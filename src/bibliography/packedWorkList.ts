@@ -17,9 +17,6 @@ const WORKS_PER_STEP = 64;
 
 interface Batch {
   layout: BatchLayout;
-  /** Where its two-byte text starts in `layout.buffer`. */
-  wideAt: number;
-  wideLength: number;
   /** Its shapes' property names, and their makers, each made when first needed. */
   names: string[][];
   makers: (MakeObject | undefined)[];
@@ -105,8 +102,7 @@ export class PackedWorkList {
       // Batches of one load, out of order or mixed with another's, would repeat the wrong strings.
       if (layout.sharedBefore === 0) this.sharedBase = this.sharedText.length;
       else if (layout.sharedBefore !== this.sharedText.length - this.sharedBase) throw new RangeError('Not the next batch of the works');
-      const wideAt = layout.textAt + layout.narrowLength;
-      const batch: Batch = { layout, wideAt, wideLength: (layout.buffer.length - wideAt) / 2, names: shapeNamesOf(layout.shapes), makers: [], sharedBase: this.sharedBase };
+      const batch: Batch = { layout, names: shapeNamesOf(layout.shapes), makers: [], sharedBase: this.sharedBase };
       this.batches.push(batch);
       yield* new BatchWalker(this, batch, this.batches.length - 1).steps();
     }
@@ -202,7 +198,7 @@ function narrowText(batch: Batch, start: number, length: number): string {
 
 /** `length` UTF-16 units of the batch's two-byte text from unit `start`, read from its bytes. */
 function wideText(batch: Batch, start: number, length: number): string {
-  const at = batch.wideAt + 2 * start;
+  const at = batch.layout.wideAt + 2 * start;
   return batch.layout.buffer.toString('utf16le', at, at + 2 * length);
 }
 
@@ -240,7 +236,7 @@ class BatchWalker {
       this.work(hashes[k]);
       if (k % WORKS_PER_STEP === WORKS_PER_STEP - 1) yield;
     }
-    if (this.i !== this.ints.length || this.n !== this.batch.layout.narrowLength || this.w !== this.batch.wideLength) throw corrupt();
+    if (this.i !== this.ints.length || this.n !== this.batch.layout.narrowLength || this.w !== this.batch.layout.wideLength) throw corrupt();
   }
 
   private work(hash: number): void {
@@ -387,7 +383,7 @@ class BatchWalker {
   private wideSlice(shared: boolean): number {
     const length = this.next();
     const start = this.w;
-    if (length < 0 || start + length > this.batch.wideLength) throw corrupt();
+    if (length < 0 || start + length > this.batch.layout.wideLength) throw corrupt();
     if (shared) this.list.defineShared(this.batchNumber, start, length, true);
     this.w += length;
     return start;

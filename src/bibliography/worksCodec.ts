@@ -221,14 +221,14 @@ const ITEMS_PER_STEP = 64;
  * this one's are added.
  */
 export function* decodeBatchSteps(bytes: Uint8Array, take: (item: unknown) => void, strings: string[] = []): Steps<void> {
-  const { buffer, count, ints, textAt, narrowLength, shapes, sharedBefore } = batchLayout(bytes);
+  const { buffer, count, ints, textAt, narrowLength, wideAt, shapes, sharedBefore } = batchLayout(bytes);
   // Batches of one load, out of order or mixed with another's, would repeat the wrong strings.
   if (sharedBefore === 0) strings.length = 0;
   else if (sharedBefore !== strings.length) throw new RangeError('Not the next batch of the works');
   const reader = new BatchReader(
     ints,
     buffer.toString('latin1', textAt, textAt + narrowLength),
-    buffer.toString('utf16le', textAt + narrowLength),
+    buffer.toString('utf16le', wideAt),
     shapesOf(shapes),
     strings,
   );
@@ -249,6 +249,9 @@ export interface BatchLayout {
   /** Where the one-byte text starts in `buffer`; the two-byte text follows it. */
   textAt: number;
   narrowLength: number;
+  /** Where the two-byte text starts in `buffer` (just after the one-byte text), and its length in UTF-16 units. */
+  wideAt: number;
+  wideLength: number;
   /** The shapes' JSON (see shapeNamesOf). */
   shapes: string;
   /** How many strings the batches before it shared; 0 where it starts afresh. */
@@ -270,6 +273,8 @@ export function batchLayout(bytes: Uint8Array): BatchLayout {
     ints: new Int32Array(aligned.buffer, aligned.byteOffset + intsAt, intCount),
     textAt,
     narrowLength,
+    wideAt: textAt + narrowLength,
+    wideLength: wideLength / 2,
     shapes: buffer.toString('utf8', HEADER_BYTES, HEADER_BYTES + shapesLength),
     sharedBefore,
   };
