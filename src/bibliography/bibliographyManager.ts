@@ -18,7 +18,7 @@ import { BibliographyFormat, BibliographyProblem } from '../core/bibliography/pa
 import { MAX_DIAGNOSTICS_PER_FILE } from '../core/bibtex/sourceDiagnostic';
 import { Library, withoutWorks } from '../core/library';
 import { Paper } from '../core/model';
-import { WorkList, workListOf } from '../core/workList';
+import { keysOf, WorkList, workListOf } from '../core/workList';
 import { LoadError, LoadInput, ParserClient } from './parserClient';
 import { sourceIdOf } from './sourceId';
 
@@ -136,11 +136,7 @@ export class BibliographyManager implements vscode.Disposable {
   keysIn(uri: vscode.Uri): ReadonlySet<string> | undefined {
     const source = this.sources.get(sourceIdOf(uri));
     if (!source) return undefined;
-    if (!source.keys) {
-      const { works } = source;
-      source.keys = new Set();
-      for (let i = 0; i < works.length; i++) source.keys.add(works.keyAt(i));
-    }
+    source.keys ??= new Set(keysOf(source.works));
     return source.keys;
   }
 

@@ -9,7 +9,7 @@
 // preferring the fewest separate runs. The index is built once per key list (about 130 ms for 100,000 keys, which
 // LibraryKeyMatcher spends in time slices); a query over 100,000 keys then takes 2 to 20 ms.
 import { CancellableRun, identityIds, runInSlices, runToCompletion, sortSteps, Steps, YieldToHost } from './search/steps';
-import type { WorkList } from './workList';
+import { keysOf, WorkList } from './workList';
 
 export interface KeyMatch {
   key: string;
@@ -268,9 +268,4 @@ export class LibraryKeyMatcher<T extends { key: string }> {
     this.matcher = undefined;
     this.answers.clear();
   }
-}
-
-/** The works' keys, read as the index's build reaches them (in its steps) rather than copied out first. */
-function* keysOf(works: KeyList): Generator<string> {
-  for (let i = 0; i < works.length; i++) yield works.keyAt(i);
 }

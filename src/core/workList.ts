@@ -58,6 +58,11 @@ export function papersOf(list: WorkList, count = list.length): Paper[] {
   return Array.from({ length: Math.min(count, list.length) }, (_, i) => list.at(i));
 }
 
+/** The list's keys, read as they are reached (a sliced build reads them in its steps) rather than copied out first. */
+export function* keysOf(list: Pick<WorkList, 'length' | 'keyAt'>): Generator<string> {
+  for (let i = 0; i < list.length; i++) yield list.keyAt(i);
+}
+
 /** A run of consecutive works of a list. */
 export interface Segment {
   list: WorkList;

@@ -9,7 +9,7 @@ import { Paper, Theme } from '../../src/core/model';
 import { filterPapersSteps } from '../../src/core/paperFilter';
 import { referenceOrder } from '../../src/core/referenceOrder';
 import { runToCompletion } from '../../src/core/search/steps';
-import { PickedWorkList, WorkList, workListOf } from '../../src/core/workList';
+import { keysOf, PickedWorkList, WorkList, workListOf } from '../../src/core/workList';
 import { CountingWorkList } from './support/countingWorkList';
 import { stepped } from './support/stepped';
 
@@ -28,9 +28,9 @@ function userPaper(key: string, fields: Partial<Paper> = {}): Paper {
   return paper(key, { origin: { kind: 'user', file: '/refs.bib', line: 1, entryType: 'article' }, ...fields });
 }
 
-const keysOf = (list: WorkList) => Array.from({ length: list.length }, (_, i) => list.keyAt(i));
+const keysIn = (list: WorkList) => [...keysOf(list)];
 
-const shape = (groups: PaperGroup[]) => groups.map((group) => [group.label, keysOf(group.papers)]);
+const shape = (groups: PaperGroup[]) => groups.map((group) => [group.label, keysIn(group.papers)]);
 
 describe('grouping: by theme', () => {
   it('lists themes in the library\'s order with their works, a work in two themes under both', () => {
@@ -75,7 +75,7 @@ describe('grouping: by theme', () => {
     const total = groups.reduce((sum, group) => sum + group.papers.length, 0);
     assert.strictEqual(total, corpus.papers.reduce((sum, p) => sum + p.themes.length, 0));
     const leadershipDevelopment = groups.find((group) => group.id === 'theme:leadership-development');
-    assert.deepStrictEqual(leadershipDevelopment && keysOf(leadershipDevelopment.papers), [
+    assert.deepStrictEqual(leadershipDevelopment && keysIn(leadershipDevelopment.papers), [
       'edmonstoneWhitherElephantContinuing2014', 'westDevelopingCollectiveLeadership2014', 'PublicHealthLeadership',
     ]);
   });
@@ -112,7 +112,7 @@ describe('grouping: by year, venue, type and first author', () => {
   it('groups the nine corpus works by year with the two undated works last', () => {
     const groups = groupPapers(corpus.papers, corpus.themes, 'year');
     assert.deepStrictEqual(groups.map((group) => group.label), ['2016', '2015', '2014', '2012', '2011', 'Unknown year']);
-    assert.deepStrictEqual(keysOf(groups.at(-1)!.papers).sort(), ['CoproductiveHealthLeadership', 'PublicHealthLeadership']);
+    assert.deepStrictEqual(keysIn(groups.at(-1)!.papers).sort(), ['CoproductiveHealthLeadership', 'PublicHealthLeadership']);
   });
 
   it('groups the corpus by type into articles, reports and unknown', () => {
@@ -170,7 +170,7 @@ describe('grouping: in steps, for the Papers view of a large library', () => {
       for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
       return 0;
     });
-    assert.deepStrictEqual(keysOf(value), expected.map((p) => p.key));
+    assert.deepStrictEqual(keysIn(value), expected.map((p) => p.key));
   });
 
   it('groups the sorted works in steps, as groupPapers does at once', () => {

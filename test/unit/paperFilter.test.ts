@@ -6,7 +6,7 @@ import { groupPapers } from '../../src/core/grouping';
 import { Paper } from '../../src/core/model';
 import { filterPapers, filterPapersSteps, normaliseFilterQuery, PaperSearcher } from '../../src/core/paperFilter';
 import { PaperSearch } from '../../src/core/search/paperSearch';
-import { workListOf } from '../../src/core/workList';
+import { keysOf, workListOf } from '../../src/core/workList';
 
 const corpus = parseCorpus(fs.readFileSync(path.join(__dirname, '../../resources/corpus.json'), 'utf8'));
 const search = new PaperSearch(corpus.papers, corpus.themes);
@@ -52,7 +52,7 @@ describe('paper filter', () => {
     for (; !next.done; next = steps.next()) yields++;
     assert.ok(yields >= 4, `${yields} yields`);
     const kept = next.value;
-    assert.deepStrictEqual(Array.from({ length: kept.length }, (_, i) => kept.keyAt(i)), given.filter((paper) => Number(paper.key.slice(1)) % 3 === 0).map((paper) => paper.key));
+    assert.deepStrictEqual([...keysOf(kept)], given.filter((paper) => Number(paper.key.slice(1)) % 3 === 0).map((paper) => paper.key));
   });
 
   it('gives the tree only groups that hold a match', () => {
